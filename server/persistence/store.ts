@@ -1,0 +1,63 @@
+/**
+ * The one storage interface every backend implements (memory, files, Redis).
+ *
+ * A board has a small metadata record (secret hashes, creation time) and one or more
+ * Yjs documents ("board", later "control"). A document is stored as an ordered log of
+ * Yjs updates; compaction replaces a prefix of that log with one snapshot update, so
+ * updates appended while a compaction runs are never lost.
+ */
+
+export type StorageKind = 'memory' | 'file' | 'redis';
+
+/** The roles a board link can grant; each has its own secret. */
+export type Role = 'facilitator' | 'participant' | 'observer';
+
+export interface BoardMeta {
+	id: string;
+	/** ISO 8601 UTC. */
+	createdAt: string;
+	/** SHA-256 (hex) of each role's secret. The secrets themselves are never stored. */
+	secretHashes: Record<Role, string>;
+}
+
+export interface BoardStore {
+	readonly kind: StorageKind;
+
+	/** Stores a new board's metadata. Rejects with BoardExistsError when the id is taken. */
+	createBoard(meta: BoardMeta): Promise<void>;
+	/** The board's metadata, or null when there is no such board. */
+	getBoard(id: string): Promise<BoardMeta | null>;
+	/** Replaces an existing board's metadata (link rotation). */
+	updateBoard(meta: BoardMeta): Promise<void>;
+
+	/** Appends one update to the end of a document's log. Resolves once it is stored. */
+	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void>;
+	/** Every stored update of a document, oldest first; [] for a document never written. */
+	loadUpdates(boardId: string, docName: string): Promise<Uint8Array[]>;
+	/**
+	 * Atomically replaces the first `count` entries of a document's log with `snapshot`,
+	 * keeping every entry after them. Resolves false (and changes nothing) when the log
+	 * changed underneath in a way that makes the replacement unsafe (e.g. a concurrent
+	 * compaction, or fewer than `count` entries).
+	 */
+	replacePrefix(boardId: string, docName: string, count: number, snapshot: Uint8Array): Promise<boolean>;
+
+	/** Whether the backend currently answers (for /healthz). */
+	isHealthy(): Promise<boolean>;
+	close(): Promise<void>;
+}
+
+export class BoardExistsError extends Error {
+	constructor(id: string) {
+		super(`a board with id ${id} already exists`);
+		this.name = 'BoardExistsError';
+	}
+}
+
+/** A stored document that cannot be read back intact (corrupt log). Never overwritten. */
+export class CorruptDocumentError extends Error {
+	constructor(where: string, detail: string) {
+		super(`stored document ${where} is corrupt: ${detail}`);
+		this.name = 'CorruptDocumentError';
+	}
+}

@@ -1,0 +1,71 @@
+/** Creating boards and checking the secrets of their links. */
+import * as Y from 'yjs';
+import { initBoard, MAX_TITLE_LENGTH } from '../src/lib/board/schema.ts';
+import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type Role } from '../src/lib/sync/protocol.ts';
+import type { BoardMeta, BoardStore } from './persistence/store.ts';
+import { hashSecret, randomToken, roleForSecret } from './secrets.ts';
+
+export interface CreatedBoard {
+	id: string;
+	/** Path-and-fragment links (`/b/<id>#k=<secret>`), one per role. */
+	links: Record<Role, string>;
+}
+
+export class InvalidTitleError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'InvalidTitleError';
+	}
+}
+
+export const DEFAULT_TITLE = 'Untitled postmortem';
+
+/** Validates a title from a form or an API call; blank means the default title. */
+export function normaliseTitle(input: unknown): string {
+	if (input === undefined || input === null) return DEFAULT_TITLE;
+	if (typeof input !== 'string') throw new InvalidTitleError('title must be a string');
+	// Control characters would render invisibly and confuse exports.
+	const cleaned = input.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+	if (cleaned.length > MAX_TITLE_LENGTH) throw new InvalidTitleError(`title must be at most ${MAX_TITLE_LENGTH} characters`);
+	return cleaned || DEFAULT_TITLE;
+}
+
+export class BoardService {
+	readonly #store: BoardStore;
+
+	constructor(store: BoardStore) {
+		this.#store = store;
+	}
+
+	async create(rawTitle: unknown): Promise<CreatedBoard> {
+		const title = normaliseTitle(rawTitle);
+		const id = randomToken();
+		const secrets = Object.fromEntries(ROLES.map((role) => [role, randomToken()])) as Record<Role, string>;
+		const doc = new Y.Doc();
+		initBoard(doc, title);
+		// The document goes first: a board whose metadata exists always has its initial state.
+		await this.#store.appendUpdate(id, 'board', Y.encodeStateAsUpdate(doc));
+		doc.destroy();
+		const meta: BoardMeta = {
+			id,
+			createdAt: new Date().toISOString(),
+			secretHashes: Object.fromEntries(ROLES.map((role) => [role, hashSecret(secrets[role])])) as Record<Role, string>
+		};
+		await this.#store.createBoard(meta);
+		const links = Object.fromEntries(ROLES.map((role) => [role, boardLinkPath(id, secrets[role])])) as Record<Role, string>;
+		return { id, links };
+	}
+
+	async exists(id: string): Promise<boolean> {
+		if (!BOARD_ID_PATTERN.test(id)) return false;
+		return (await this.#store.getBoard(id)) !== null;
+	}
+
+	/** The role the secret grants, null for a wrong secret, undefined for an unknown board. */
+	async authorize(id: string, secret: string | null): Promise<Role | null | undefined> {
+		if (!BOARD_ID_PATTERN.test(id)) return undefined;
+		const meta = await this.#store.getBoard(id);
+		if (!meta) return undefined;
+		return roleForSecret(meta, secret);
+	}
+}

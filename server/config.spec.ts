@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+	it('has embedded-storage defaults', () => {
+		const config = parseConfig({}, '/srv/debrief');
+		expect(config).toMatchObject({ port: 3000, storage: 'file', dataDir: '/srv/debrief/data', redisUrl: null, maxMessageBytes: 1048576, allowedOrigins: null });
+	});
+	it('switches to Redis when REDIS_URL is set', () => {
+		expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).storage).toBe('redis');
+	});
+	it('reads origins and limits', () => {
+		const config = parseConfig({ ORIGIN: 'https://pm.example.com/', ALLOWED_ORIGINS: 'https://a.example.com, http://localhost:5173', MAX_MESSAGE_BYTES: '2048', PORT: '0' });
+		expect(config.publicOrigin).toBe('https://pm.example.com');
+		expect(config.allowedOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+		expect(config.maxMessageBytes).toBe(2048);
+		expect(config.port).toBe(0);
+	});
+	it('lists every bad value in one error', () => {
+		try {
+			parseConfig({ PORT: 'eighty', STORAGE: 'tape', REDIS_URL: 'localhost:6379', ORIGIN: 'example.com', LOG_LEVEL: 'loud' });
+			expect.unreachable();
+		} catch (error) {
+			expect(error).toBeInstanceOf(ConfigError);
+			const problems = (error as ConfigError).problems.join('\n');
+			for (const name of ['PORT', 'STORAGE', 'REDIS_URL', 'ORIGIN', 'LOG_LEVEL']) expect(problems).toContain(name);
+		}
+	});
+	it('refuses STORAGE=redis without a URL', () => {
+		expect(() => parseConfig({ STORAGE: 'redis' })).toThrow(/REDIS_URL/);
+	});
+});

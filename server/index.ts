@@ -1,0 +1,69 @@
+/**
+ * The one entry point with side effects: reads the configuration, opens storage, serves the
+ * built SvelteKit app and the sync endpoint on one port, and shuts down cleanly on signals.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError, parseConfig } from './config.ts';
+import { createLogger, describeError } from './log.ts';
+import { openStore } from './persistence/index.ts';
+import { startServer, type PageHandler } from './app.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main(): Promise<void> {
+	let config;
+	try {
+		config = parseConfig(process.env);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(`Debrief cannot start: ${error.message}`);
+			process.exit(2);
+		}
+		throw error;
+	}
+	const log = createLogger(config.logLevel);
+
+	const handlerPath = path.join(root, 'build', 'handler.js');
+	if (!existsSync(handlerPath)) {
+		console.error('Debrief cannot start: the app is not built. Run `npm run build` (or `npm start`, which builds first).');
+		process.exit(2);
+	}
+
+	let store;
+	try {
+		store = await openStore({ kind: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl ?? undefined, logger: log });
+	} catch (error) {
+		console.error(`Debrief cannot start: ${describeError(error)}`);
+		process.exit(3);
+	}
+
+	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler };
+	const running = await startServer({ config, store, log, port: config.port, host: config.host, pages: handler });
+	log.info('Debrief is listening', {
+		url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}`,
+		storage: store.kind,
+		...(store.kind === 'file' ? { dataDir: config.dataDir } : {})
+	});
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log.info('stopping: storing every board', { signal });
+		try {
+			await running.close();
+			await store.close();
+			log.info('stopped');
+			process.exit(0);
+		} catch (error) {
+			log.error('shutdown failed', { error: describeError(error) });
+			process.exit(1);
+		}
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();

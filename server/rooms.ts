@@ -1,0 +1,59 @@
+/** Loads rooms on first connection and forgets them once they have unloaded. */
+import type { DocName } from '../src/lib/sync/protocol.ts';
+import { encodeAwareness, encodeUpdate } from './connection.ts';
+import type { BoardStore } from './persistence/store.ts';
+import { Room, type Peer, type RoomOptions } from './room.ts';
+import type { Logger } from './log.ts';
+
+export class RoomRegistry {
+	readonly #rooms = new Map<string, Promise<Room>>();
+	readonly #store: BoardStore;
+	readonly #log: Logger;
+	readonly #options: RoomOptions;
+
+	constructor(store: BoardStore, log: Logger, options: RoomOptions) {
+		this.#store = store;
+		this.#log = log;
+		this.#options = options;
+	}
+
+	get size(): number {
+		return this.#rooms.size;
+	}
+
+	/** The loaded room, loading it if needed. Concurrent callers share one load. */
+	acquire(boardId: string, docName: DocName): Promise<Room> {
+		const key = `${boardId}/${docName}`;
+		const existing = this.#rooms.get(key);
+		if (existing) return existing;
+		const loading = Room.load(boardId, docName, this.#store, this.#log, this.#options).then(
+			(room) => {
+				room.setBroadcast(
+					(update, origin) => broadcast(room, encodeUpdate(update), origin as Peer),
+					(update) => broadcast(room, encodeAwareness(update), null)
+				);
+				room.onClosed = () => {
+					if (this.#rooms.get(key) === loading) this.#rooms.delete(key);
+				};
+				return room;
+			},
+			(error: unknown) => {
+				// A failed load leaves nothing behind; the next connection tries again (R3).
+				this.#rooms.delete(key);
+				throw error;
+			}
+		);
+		this.#rooms.set(key, loading);
+		return loading;
+	}
+
+	/** Every loaded room, for shutdown and for closing a board's connections. */
+	async loaded(): Promise<Room[]> {
+		const settled = await Promise.allSettled(this.#rooms.values());
+		return settled.flatMap((result) => (result.status === 'fulfilled' && !result.value.closed ? [result.value] : []));
+	}
+}
+
+function broadcast(room: Room, message: Uint8Array, except: Peer | null): void {
+	for (const peer of room.peers.keys()) if (peer !== except) peer.send(message);
+}

@@ -1,0 +1,107 @@
+/** Timeline entries: typed operations and the sorted view every screen shows. */
+import * as Y from 'yjs';
+import { Origin, isTimelineKind, newRecordId, timelineRecords, type TimelineKind } from './schema.ts';
+
+export interface TimelineEntry {
+	id: string;
+	/** ISO 8601 in UTC, e.g. 2026-01-05T14:02:00.000Z. */
+	at: string;
+	kind: TimelineKind;
+	description: string;
+	/** Display name of whoever added it. */
+	author: string;
+	createdAt: string;
+}
+
+export interface NewTimelineEntry {
+	at: Date | string;
+	kind: TimelineKind;
+	description?: string;
+	author?: string;
+}
+
+export class InvalidTimelineEntryError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'InvalidTimelineEntryError';
+	}
+}
+
+/** Normalises a timestamp to ISO UTC, refusing anything that is not a real instant. */
+export function toUtcIso(at: Date | string): string {
+	const date = typeof at === 'string' ? new Date(at) : at;
+	if (Number.isNaN(date.getTime())) throw new InvalidTimelineEntryError(`not a valid time: ${String(at)}`);
+	return date.toISOString();
+}
+
+export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: string = Origin.user): string {
+	if (!isTimelineKind(entry.kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(entry.kind)}`);
+	const at = toUtcIso(entry.at);
+	const id = newRecordId();
+	doc.transact(() => {
+		const record = new Y.Map<unknown>();
+		record.set('id', id);
+		record.set('at', at);
+		record.set('kind', entry.kind);
+		record.set('description', new Y.Text(entry.description ?? ''));
+		record.set('author', entry.author ?? '');
+		record.set('createdAt', new Date().toISOString());
+		timelineRecords(doc).set(id, record);
+	}, origin);
+	return id;
+}
+
+export function setTimelineTime(doc: Y.Doc, id: string, at: Date | string, origin: string = Origin.user): void {
+	const iso = toUtcIso(at);
+	const record = timelineRecords(doc).get(id);
+	if (record) doc.transact(() => record.set('at', iso), origin);
+}
+
+export function setTimelineKind(doc: Y.Doc, id: string, kind: TimelineKind, origin: string = Origin.user): void {
+	if (!isTimelineKind(kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(kind)}`);
+	const record = timelineRecords(doc).get(id);
+	if (record) doc.transact(() => record.set('kind', kind), origin);
+}
+
+/** The entry's description as shared text, for character-level co-editing. */
+export function timelineDescription(doc: Y.Doc, id: string): Y.Text | null {
+	const text = timelineRecords(doc).get(id)?.get('description');
+	return text instanceof Y.Text ? text : null;
+}
+
+export function deleteTimelineEntry(doc: Y.Doc, id: string, origin: string = Origin.user): void {
+	doc.transact(() => timelineRecords(doc).delete(id), origin);
+}
+
+/** Every well-formed entry, sorted by time; ties keep the order in which they were added. */
+export function readTimeline(doc: Y.Doc): TimelineEntry[] {
+	const entries: TimelineEntry[] = [];
+	for (const [id, record] of timelineRecords(doc)) {
+		const entry = readEntry(id, record);
+		if (entry) entries.push(entry);
+	}
+	return entries.sort(compareEntries);
+}
+
+function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
+	return a.at.localeCompare(b.at) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+/** Records written by another client are untrusted: skip anything malformed instead of crashing. */
+function readEntry(id: string, record: unknown): TimelineEntry | null {
+	if (!(record instanceof Y.Map)) return null;
+	const at = record.get('at');
+	const kind = record.get('kind');
+	if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isTimelineKind(kind)) return null;
+	const description = record.get('description');
+	const author = record.get('author');
+	const createdAt = record.get('createdAt');
+	return {
+		id,
+		at,
+		kind,
+		description: description instanceof Y.Text ? description.toString() : '',
+		author: typeof author === 'string' ? author : '',
+		createdAt: typeof createdAt === 'string' ? createdAt : ''
+	};
+}

@@ -1,0 +1,2 @@
+// SvelteKit's server code reaches the running server's services through here.
+export { getServerContext } from '../../../server/context.ts';

@@ -1,0 +1,146 @@
+/**
+ * The browser's side of a board: the Yjs document, its IndexedDB copy, the websocket to the
+ * server, presence, and a status the UI can show. Created once per board page.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { Origin } from '../board/schema.ts';
+import { CloseReason, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type CloseCode, type Role } from './protocol.ts';
+import type { PresenceState, PresenceUser } from './presence.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+export type AccessResult =
+	| { ok: true; role: Role; cached: boolean }
+	| { ok: false; reason: 'forbidden' | 'not-found' | 'unreachable' };
+
+const accessCacheKey = (boardId: string) => `debrief:access:${boardId}`;
+
+/**
+ * Asks the server which role this link's key grants. Offline, a role remembered from an
+ * earlier visit with the same key is used, so the board still opens from the local copy.
+ */
+export async function checkAccess(boardId: string, key: string): Promise<AccessResult> {
+	try {
+		const response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/access`, { headers: { authorization: `Bearer ${key}` } });
+		if (response.status === 403) return { ok: false, reason: 'forbidden' };
+		if (response.status === 404) return { ok: false, reason: 'not-found' };
+		if (response.ok) {
+			const { role } = (await response.json()) as { role: Role };
+			localStorage.setItem(accessCacheKey(boardId), JSON.stringify({ key, role }));
+			return { ok: true, role, cached: false };
+		}
+	} catch {
+		// Network down: fall through to the remembered role.
+	}
+	try {
+		const cached = JSON.parse(localStorage.getItem(accessCacheKey(boardId)) ?? 'null') as { key: string; role: Role } | null;
+		if (cached && cached.key === key) return { ok: true, role: cached.role, cached: true };
+	} catch {
+		// Unreadable cache: treat as absent.
+	}
+	return { ok: false, reason: 'unreachable' };
+}
+
+export interface BoardConnectionOptions {
+	boardId: string;
+	key: string;
+	role: Role;
+	/** Null for observers, who are not shown to others. */
+	user: PresenceUser | null;
+}
+
+export class BoardConnection {
+	readonly boardId: string;
+	readonly role: Role;
+	readonly readOnly: boolean;
+	readonly doc = new Y.Doc();
+	readonly provider: WebsocketProvider;
+	readonly cache: IndexeddbPersistence;
+	readonly undo: Y.UndoManager;
+
+	#status = $state<ConnectionStatus>('connecting');
+	#closedReason = $state<string | null>(null);
+	#synced = $state(false);
+	#cacheLoaded = $state(false);
+	#everConnected = false;
+	readonly #onNetworkChange = () => this.#updateStatus();
+
+	constructor(options: BoardConnectionOptions) {
+		this.boardId = options.boardId;
+		this.role = options.role;
+		this.readOnly = !canWrite(options.role);
+		this.cache = new IndexeddbPersistence(`debrief:${options.boardId}`, this.doc);
+		this.cache.whenSynced.then(() => (this.#cacheLoaded = true));
+
+		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+		const serverUrl = `${protocol}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`;
+		this.provider = new WebsocketProvider(serverUrl, options.boardId, this.doc, {
+			params: { key: options.key, v: String(PROTOCOL_VERSION) }
+		});
+		if (options.user) this.provider.awareness.setLocalState({ user: options.user } satisfies PresenceState);
+		else this.provider.awareness.setLocalState(null);
+
+		this.provider.on('status', () => this.#updateStatus());
+		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
+		this.provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+			this.#closedReason = reason || CloseReason[code as CloseCode] || `closed (${code})`;
+			this.#status = 'closed';
+		});
+		addEventListener('online', this.#onNetworkChange);
+		addEventListener('offline', this.#onNetworkChange);
+
+		// Only this person's own edits are undoable by them.
+		this.undo = new Y.UndoManager([], { trackedOrigins: new Set([Origin.user]), captureTimeout: 500 });
+	}
+
+	get awareness() {
+		return this.provider.awareness;
+	}
+	get status(): ConnectionStatus {
+		return this.#status;
+	}
+	/** Why the server ended the connection for good, in words for people. */
+	get closedReason(): string | null {
+		return this.#closedReason;
+	}
+	/** True once the server's copy has been merged in this session. */
+	get synced(): boolean {
+		return this.#synced;
+	}
+	/** True once the IndexedDB copy (possibly empty) has been read. */
+	get cacheLoaded(): boolean {
+		return this.#cacheLoaded;
+	}
+
+	/** Adds shared types to this person's undo history. */
+	trackUndo(...types: Y.AbstractType<any>[]): void {
+		this.undo.addToScope(types);
+	}
+
+	setSection(section: string): void {
+		if (this.provider.awareness.getLocalState()) this.provider.awareness.setLocalStateField('section', section);
+	}
+
+	destroy(): void {
+		removeEventListener('online', this.#onNetworkChange);
+		removeEventListener('offline', this.#onNetworkChange);
+		this.undo.destroy();
+		this.provider.destroy();
+		void this.cache.destroy();
+		this.doc.destroy();
+	}
+
+	#updateStatus(): void {
+		if (this.#status === 'closed') return;
+		if (this.provider.wsconnected) {
+			this.#everConnected = true;
+			this.#status = 'connected';
+		} else if (!navigator.onLine) {
+			this.#status = 'offline';
+		} else {
+			this.#status = this.#everConnected || this.provider.wsUnsuccessfulReconnects > 0 ? 'reconnecting' : 'connecting';
+		}
+	}
+}

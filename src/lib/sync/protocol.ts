@@ -1,0 +1,92 @@
+/**
+ * The wire contract between the browser and the sync server: paths, message types and
+ * close codes. Shared by both sides; documented for integrators in docs/protocol.md.
+ * Rule IDs (P1…) are cited by the tests that check them.
+ */
+
+/** Bumped when a change would break clients of the previous version. */
+export const PROTOCOL_VERSION = 1;
+
+/** Websocket endpoint: `/sync/<boardId>?key=<secret>[&v=<protocol version>]`. */
+export const SYNC_PATH_PREFIX = '/sync/';
+
+/** Board ids are random, URL-safe and short; anything else is rejected before a lookup. */
+export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The Yjs documents of one board. The first one is addressed by the bare board path. */
+export const DOC_NAMES = ['board'] as const;
+export type DocName = (typeof DOC_NAMES)[number];
+
+export interface SyncTarget {
+	boardId: string;
+	docName: DocName;
+}
+
+/** Parses `/sync/<boardId>` (P1). Returns null for any other path. */
+export function parseSyncPath(pathname: string): SyncTarget | null {
+	if (!pathname.startsWith(SYNC_PATH_PREFIX)) return null;
+	const boardId = pathname.slice(SYNC_PATH_PREFIX.length);
+	if (!BOARD_ID_PATTERN.test(boardId)) return null;
+	return { boardId, docName: 'board' };
+}
+
+/** Message types: the y-websocket protocol's, as a closed set (P2). */
+export const MessageType = {
+	sync: 0,
+	awareness: 1,
+	auth: 2,
+	queryAwareness: 3
+} as const;
+
+/**
+ * Close codes (P3). 4400–4499 are terminal: stock y-websocket clients do not reconnect
+ * after them. Everything else is transient and the client reconnects with backoff.
+ */
+export const CloseCode = {
+	/** A frame larger than the server's MAX_MESSAGE_BYTES (standard code). */
+	messageTooBig: 1009,
+	/** The server is shutting down or restarting; reconnect shortly (standard code). */
+	serverRestarting: 1012,
+	/** A message that could not be decoded or applied; the board is unchanged. */
+	malformedMessage: 4400,
+	/** The link used for this connection is no longer valid (e.g. it was rotated). */
+	accessRevoked: 4403,
+	/** The board no longer exists. */
+	boardNotFound: 4404,
+	/** The client speaks a protocol version the server does not. */
+	incompatibleClient: 4426,
+	/** The board's stored data could not be loaded; retrying later may work. */
+	storageUnavailable: 4503
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close reasons are short, human-readable and safe to show in the UI. */
+export const CloseReason: Record<CloseCode, string> = {
+	[CloseCode.messageTooBig]: 'message too big',
+	[CloseCode.serverRestarting]: 'server restarting',
+	[CloseCode.malformedMessage]: 'malformed message',
+	[CloseCode.accessRevoked]: 'this link is no longer valid',
+	[CloseCode.boardNotFound]: 'board not found',
+	[CloseCode.incompatibleClient]: 'incompatible client version, reload the page',
+	[CloseCode.storageUnavailable]: 'board storage unavailable, retrying'
+};
+
+/** The role a link grants. Observers are read-only, enforced by the server. */
+export const ROLES = ['facilitator', 'participant', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function canWrite(role: Role): boolean {
+	return role !== 'observer';
+}
+
+/** The fragment of a board link: `/b/<id>#k=<secret>`; the secret never reaches the server's logs. */
+export function boardLinkPath(boardId: string, secret: string): string {
+	return `/b/${boardId}#k=${secret}`;
+}
+
+/** Reads the secret from a location hash such as `#k=abc`. */
+export function secretFromHash(hash: string): string | null {
+	const params = new URLSearchParams(hash.replace(/^#/, ''));
+	const key = params.get('k');
+	return key && /^[A-Za-z0-9_-]{22,128}$/.test(key) ? key : null;
+}

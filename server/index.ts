@@ -39,8 +39,19 @@ async function main(): Promise<void> {
 		process.exit(3);
 	}
 
+	// adapter-node assumes https unless told otherwise, which breaks SvelteKit's same-origin
+	// check for forms on plain http. Without ORIGIN we tell it the scheme the request really used
+	// (or that a TLS-terminating proxy reports). It reads its environment once, at import.
+	const schemeHeader = 'x-debrief-scheme';
+	if (!config.publicOrigin && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = schemeHeader;
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler };
-	const running = await startServer({ config, store, log, port: config.port, host: config.host, pages: handler });
+	const pages: PageHandler = (req, res, next) => {
+		const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
+		const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+		req.headers[schemeHeader] = forwarded === 'https' || encrypted ? 'https' : 'http';
+		handler(req, res, next);
+	};
+	const running = await startServer({ config, store, log, port: config.port, host: config.host, pages });
 	log.info('Debrief is listening', {
 		url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${running.port}`,
 		storage: store.kind,

@@ -7,10 +7,11 @@
  * updates appended while a compaction runs are never lost.
  */
 
-export type StorageKind = 'memory' | 'file' | 'redis';
+import type { Role } from '../../src/lib/sync/protocol.ts';
 
-/** The roles a board link can grant; each has its own secret. */
-export type Role = 'facilitator' | 'participant' | 'observer';
+export type { Role };
+
+export type StorageKind = 'memory' | 'file' | 'redis';
 
 export interface BoardMeta {
 	id: string;

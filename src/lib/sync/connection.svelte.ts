@@ -92,7 +92,7 @@ export class BoardConnection {
 		addEventListener('offline', this.#onNetworkChange);
 
 		// Only this person's own edits are undoable by them.
-		this.undo = new Y.UndoManager([], { trackedOrigins: new Set([Origin.user]), captureTimeout: 500 });
+		this.undo = new Y.UndoManager([], { doc: this.doc, trackedOrigins: new Set([Origin.user]), captureTimeout: 500 });
 	}
 
 	get awareness() {

@@ -1,0 +1,494 @@
+/**
+ * Helpers for integration tests against the real server: a Debrief HTTP server on a real
+ * port, real y-websocket clients over real sockets, and real stores (memory, files, Redis).
+ * Every wait is on a condition or an event with a deadline, never a fixed sleep.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createNetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import { startServer, type CoreConfig, type RunningServer } from '../../server/app.ts';
+import { createLogger } from '../../server/log.ts';
+import { openStore } from '../../server/persistence/index.ts';
+import { RedisStore } from '../../server/persistence/redis.ts';
+import type { BoardMeta, BoardStore, StorageKind } from '../../server/persistence/store.ts';
+import { title as titleText } from '../../src/lib/board/schema.ts';
+import { readTimeline, type TimelineEntry } from '../../src/lib/board/timeline.ts';
+import { MessageType, type Role } from '../../src/lib/sync/protocol.ts';
+
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+// ---------------------------------------------------------------------------------------
+// Cleanup: every resource a test opens is registered here; each file runs `runCleanups`
+// in afterEach, newest first, so a failing test leaves no server, socket or key behind.
+
+const cleanups: Array<() => unknown> = [];
+
+export function onCleanup(fn: () => unknown): void {
+	cleanups.push(fn);
+}
+
+export async function runCleanups(): Promise<void> {
+	const errors: unknown[] = [];
+	while (cleanups.length > 0) {
+		const fn = cleanups.pop()!;
+		try {
+			await fn();
+		} catch (error) {
+			errors.push(error);
+		}
+	}
+	if (errors.length > 0) throw new AggregateError(errors, 'cleanup failed');
+}
+
+// ---------------------------------------------------------------------------------------
+// Waiting.
+
+export async function waitFor<T>(
+	condition: () => T | Promise<T>,
+	what: string,
+	{ timeoutMs = 5000, intervalMs = 10 }: { timeoutMs?: number; intervalMs?: number } = {}
+): Promise<NonNullable<T>> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown = null;
+	for (;;) {
+		try {
+			const value = await condition();
+			if (value) return value as NonNullable<T>;
+			lastError = null;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			const detail = lastError instanceof Error ? `: ${lastError.message}` : '';
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+/** Rejects after `timeoutMs` with a message naming what was awaited. */
+export function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+	let timer: ReturnType<typeof setTimeout>;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------
+// Servers.
+
+export interface TestServer {
+	/** http://127.0.0.1:<port> */
+	url: string;
+	/** ws://127.0.0.1:<port>/sync, the y-websocket server URL (the board id is appended). */
+	wsUrl: string;
+	port: number;
+	running: RunningServer;
+	store: BoardStore;
+	/** Graceful: what SIGTERM does (close sockets with 1012, store every room). */
+	close(): Promise<void>;
+	/**
+	 * Simulated crash: stops listening and destroys every TCP socket at once, without
+	 * running the shutdown path. Pair it with ControlledStore.freeze() so the abandoned
+	 * process writes nothing more, as a killed process would not.
+	 */
+	abandon(): void;
+}
+
+export interface StartOptions {
+	store: BoardStore;
+	config?: Partial<CoreConfig>;
+	port?: number;
+	retryDelayMs?: number;
+	heartbeatMs?: number;
+}
+
+export async function startTestServer({ store, config, port = 0, retryDelayMs, heartbeatMs }: StartOptions): Promise<TestServer> {
+	const running = await startServer({
+		config: { publicOrigin: null, allowedOrigins: null, maxMessageBytes: 1024 * 1024, compactEvery: 200, ...config },
+		store,
+		log: createLogger('silent'),
+		port,
+		host: '127.0.0.1',
+		...(retryDelayMs === undefined ? {} : { retryDelayMs }),
+		...(heartbeatMs === undefined ? {} : { heartbeatMs })
+	});
+	const sockets = new Set<Socket>();
+	running.server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	let stopped = false;
+	const close = async () => {
+		if (stopped) return;
+		stopped = true;
+		await running.close();
+	};
+	const abandon = () => {
+		if (stopped) return;
+		stopped = true;
+		running.server.close();
+		running.server.closeAllConnections();
+		for (const socket of sockets) socket.destroy();
+	};
+	onCleanup(async () => {
+		if (!stopped) await close();
+	});
+	return {
+		url: `http://127.0.0.1:${running.port}`,
+		wsUrl: `ws://127.0.0.1:${running.port}/sync`,
+		port: running.port,
+		running,
+		store,
+		close,
+		abandon
+	};
+}
+
+/** A port nothing listens on right now, for restarting a server on the same port. */
+export async function freePort(): Promise<number> {
+	const server = createNetServer();
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const address = server.address();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	if (typeof address !== 'object' || !address) throw new Error('no port');
+	return address.port;
+}
+
+// ---------------------------------------------------------------------------------------
+// Stores.
+
+/** Opens stores of one kind that all see the same data (same directory or key prefix). */
+export interface StoreFactory {
+	kind: StorageKind;
+	/** A new store object on the shared location; closed at cleanup. */
+	open(): Promise<BoardStore>;
+}
+
+export async function tempDir(): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), 'debrief-it-'));
+	onCleanup(() => rm(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+export async function fileStores(): Promise<StoreFactory> {
+	const dataDir = await tempDir();
+	return {
+		kind: 'file',
+		async open() {
+			const store = await openStore({ kind: 'file', dataDir });
+			onCleanup(() => store.close());
+			return store;
+		}
+	};
+}
+
+export async function redisStores(): Promise<StoreFactory> {
+	const keyPrefix = `debrief-it:${randomUUID()}:`;
+	const janitor = await RedisStore.connect({ url: redisUrl, keyPrefix });
+	// Registered first, so it runs after every store opened below has been closed.
+	onCleanup(async () => {
+		await janitor.deleteAllWithPrefix();
+		await janitor.close();
+	});
+	return {
+		kind: 'redis',
+		async open() {
+			const store = await RedisStore.connect({ url: redisUrl, keyPrefix });
+			onCleanup(() => store.close());
+			return store;
+		}
+	};
+}
+
+export async function memoryStores(): Promise<StoreFactory> {
+	// A memory store survives a server restart only as the same object.
+	const store = await openStore({ kind: 'memory' });
+	return { kind: 'memory', open: async () => store };
+}
+
+/**
+ * Delegates to a real store, with switches for failures and a record of every write.
+ * - failLoad: loadUpdates rejects (R3);
+ * - failAppend: appendUpdate rejects (R4);
+ * - freeze(): every later call never settles, as in a process that was killed.
+ */
+export class ControlledStore implements BoardStore {
+	readonly inner: BoardStore;
+	failLoad = false;
+	failAppend = false;
+	#frozen = false;
+	/** Document writes that reached the inner store, in order. */
+	readonly writes: Array<{ op: 'appendUpdate' | 'replacePrefix'; boardId: string }> = [];
+	/** Document writes that were attempted while failAppend was set. */
+	refusedAppends = 0;
+
+	constructor(inner: BoardStore) {
+		this.inner = inner;
+	}
+
+	get kind(): StorageKind {
+		return this.inner.kind;
+	}
+
+	freeze(): void {
+		this.#frozen = true;
+	}
+
+	writesFor(boardId: string): number {
+		return this.writes.filter((write) => write.boardId === boardId).length;
+	}
+
+	#gate<T>(work: () => Promise<T>): Promise<T> {
+		if (this.#frozen) return new Promise<T>(() => {});
+		return work();
+	}
+
+	createBoard(meta: BoardMeta): Promise<void> {
+		return this.#gate(() => this.inner.createBoard(meta));
+	}
+
+	getBoard(id: string): Promise<BoardMeta | null> {
+		return this.#gate(() => this.inner.getBoard(id));
+	}
+
+	updateBoard(meta: BoardMeta): Promise<void> {
+		return this.#gate(() => this.inner.updateBoard(meta));
+	}
+
+	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void> {
+		return this.#gate(async () => {
+			if (this.failAppend) {
+				this.refusedAppends++;
+				throw new Error('injected: append refused');
+			}
+			this.writes.push({ op: 'appendUpdate', boardId });
+			await this.inner.appendUpdate(boardId, docName, update);
+		});
+	}
+
+	loadUpdates(boardId: string, docName: string): Promise<Uint8Array[]> {
+		return this.#gate(async () => {
+			if (this.failLoad) throw new Error('injected: load refused');
+			return this.inner.loadUpdates(boardId, docName);
+		});
+	}
+
+	replacePrefix(boardId: string, docName: string, count: number, snapshot: Uint8Array): Promise<boolean> {
+		return this.#gate(async () => {
+			this.writes.push({ op: 'replacePrefix', boardId });
+			return this.inner.replacePrefix(boardId, docName, count, snapshot);
+		});
+	}
+
+	isHealthy(): Promise<boolean> {
+		return this.#gate(() => this.inner.isHealthy());
+	}
+
+	async close(): Promise<void> {
+		// The inner store is owned (and closed) by whoever opened it.
+	}
+}
+
+/** The stored log of a board's document, applied to a fresh Y.Doc. */
+export async function storedDoc(store: BoardStore, boardId: string): Promise<Y.Doc> {
+	const doc = new Y.Doc();
+	for (const update of await store.loadUpdates(boardId, 'board')) Y.applyUpdate(doc, update);
+	return doc;
+}
+
+// ---------------------------------------------------------------------------------------
+// HTTP API.
+
+export interface TestBoard {
+	id: string;
+	keys: Record<Role, string>;
+}
+
+export async function createBoard(url: string, title: string): Promise<TestBoard> {
+	const response = await fetch(`${url}/api/boards`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ title })
+	});
+	if (response.status !== 201) throw new Error(`POST /api/boards answered ${response.status}: ${await response.text()}`);
+	const body = (await response.json()) as { id: string; links: Record<Role, string> };
+	const keys = Object.fromEntries(
+		Object.entries(body.links).map(([role, link]) => {
+			const match = /#k=([A-Za-z0-9_-]+)$/.exec(link);
+			if (!match) throw new Error(`no key in link ${link}`);
+			return [role, match[1]];
+		})
+	) as Record<Role, string>;
+	return { id: body.id, keys };
+}
+
+// ---------------------------------------------------------------------------------------
+// Clients.
+
+export interface TestClient {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	/** Close codes of every connection of this provider the server (or network) closed. */
+	closeCodes: number[];
+	/** Resolves once the provider has synced (again); rejects on a terminal close code. */
+	synced(timeoutMs?: number): Promise<void>;
+	/**
+	 * Resolves once the server has handled everything this client sent before the call and
+	 * everything queued for this client before then has arrived: a sync step 1 goes through
+	 * the room's queue and the step 2 answer comes back on the same socket.
+	 */
+	roundTrip(timeoutMs?: number): Promise<void>;
+	destroy(): void;
+}
+
+export interface ConnectOptions {
+	/** Extra query parameters (e.g. the protocol version `v`). */
+	params?: Record<string, string>;
+	/** Wait for the first sync (default true). */
+	waitForSync?: boolean;
+}
+
+export async function connectClient(wsUrl: string, boardId: string, key: string, options: ConnectOptions = {}): Promise<TestClient> {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(wsUrl, boardId, doc, {
+		params: { key, ...options.params },
+		disableBc: true,
+		// ws's WebSocket is API-compatible with the browser's for what y-websocket uses.
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		maxBackoffTime: 300
+	});
+	const closeCodes: number[] = [];
+	provider.on('connection-close', (event) => {
+		if (event) closeCodes.push(event.code);
+	});
+	let destroyed = false;
+	const destroy = () => {
+		if (destroyed) return;
+		destroyed = true;
+		provider.destroy();
+		doc.destroy();
+	};
+	onCleanup(destroy);
+
+	const synced = (timeoutMs = 5000) =>
+		new Promise<void>((resolve, reject) => {
+			if (provider.synced) return resolve();
+			const onSync = (state: boolean) => {
+				if (!state) return;
+				done();
+				resolve();
+			};
+			const onClosed = (event: { code: number; reason: string }) => {
+				done();
+				reject(new Error(`connection closed for good with ${event.code} (${event.reason}) before syncing`));
+			};
+			const timer = setTimeout(() => {
+				done();
+				reject(new Error(`client did not sync within ${timeoutMs} ms (close codes so far: ${closeCodes.join(', ') || 'none'})`));
+			}, timeoutMs);
+			const done = () => {
+				clearTimeout(timer);
+				provider.off('sync', onSync);
+				provider.off('closed', onClosed);
+			};
+			provider.on('sync', onSync);
+			provider.on('closed', onClosed);
+		});
+
+	const roundTrip = (timeoutMs = 5000) => {
+		const ws = provider.ws as unknown as WebSocket | null;
+		if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('roundTrip: not connected'));
+		const answered = new Promise<void>((resolve) => {
+			const onMessage = (data: Buffer | ArrayBuffer) => {
+				// The provider sets binaryType 'arraybuffer'.
+				const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+				// [sync, step 2, ...]: the answer to our step 1 (the provider sends step 1 only on open).
+				if (bytes[0] === MessageType.sync && bytes[1] === syncProtocol.messageYjsSyncStep2) {
+					ws.off('message', onMessage);
+					resolve();
+				}
+			};
+			ws.on('message', onMessage);
+		});
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.sync);
+		syncProtocol.writeSyncStep1(encoder, doc);
+		ws.send(encoding.toUint8Array(encoder));
+		return withTimeout(answered, 'a round trip through the room', timeoutMs);
+	};
+
+	const client: TestClient = { doc, provider, closeCodes, synced, roundTrip, destroy };
+	if (options.waitForSync ?? true) await synced();
+	return client;
+}
+
+/** Waits until the provider reports the given close code. */
+export function waitForCloseCode(client: TestClient, code: number, timeoutMs = 5000): Promise<unknown> {
+	return waitFor(() => client.closeCodes.includes(code), `close code ${code} (got ${client.closeCodes.join(', ') || 'none'})`, { timeoutMs });
+}
+
+// ---------------------------------------------------------------------------------------
+// Raw websockets, for what a well-behaved client never sends.
+
+export type RawResult =
+	| { kind: 'open'; ws: WebSocket; messages: Buffer[]; closed: Promise<{ code: number; reason: string }> }
+	| { kind: 'rejected'; status: number; body: string; messagesReceived: number };
+
+export function syncUrl(wsUrl: string, boardId: string, query: Record<string, string> = {}): string {
+	const search = new URLSearchParams(query).toString();
+	return `${wsUrl}/${boardId}${search ? `?${search}` : ''}`;
+}
+
+/** Opens a raw websocket; resolves with the HTTP status when the upgrade is refused. */
+export function openRaw(url: string, options: { headers?: Record<string, string> } = {}): Promise<RawResult> {
+	const ws = new WebSocket(url, { headers: options.headers });
+	const messages: Buffer[] = [];
+	ws.on('message', (data: Buffer) => messages.push(data));
+	onCleanup(() => ws.terminate());
+	const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+		ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+	});
+	return withTimeout(
+		new Promise<RawResult>((resolve, reject) => {
+			ws.on('open', () => resolve({ kind: 'open', ws, messages, closed }));
+			ws.on('unexpected-response', (_req, res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => {
+					resolve({ kind: 'rejected', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), messagesReceived: messages.length });
+					ws.terminate();
+				});
+			});
+			ws.on('error', reject);
+		}),
+		`websocket ${url.replace(/key=[^&]*/, 'key=…')} to open or be refused`
+	);
+}
+
+// ---------------------------------------------------------------------------------------
+// Board content.
+
+export interface BoardContent {
+	title: string;
+	timeline: TimelineEntry[];
+}
+
+export function content(doc: Y.Doc): BoardContent {
+	return { title: titleText(doc).toString(), timeline: readTimeline(doc) };
+}
+
+export function descriptions(doc: Y.Doc): string[] {
+	return readTimeline(doc).map((entry) => entry.description);
+}

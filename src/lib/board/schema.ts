@@ -38,20 +38,59 @@ export function isTimelineKind(value: unknown): value is TimelineKind {
 	return typeof value === 'string' && (TIMELINE_KINDS as readonly string[]).includes(value);
 }
 
+/**
+ * Free-text fields that exist once per board. Each is a named root Y.Text, so concurrent
+ * typing merges and no client can create a competing copy. Never rename a value.
+ */
+export const TEXT_FIELDS = {
+	title: 'title',
+	incident: 'incident',
+	services: 'services',
+	summary: 'summary',
+	notes: 'notes',
+	usersAffected: 'impact.usersAffected',
+	dataLostWhat: 'impact.dataLostWhat',
+	financialImpact: 'impact.financialImpact'
+} as const;
+export type TextFieldName = keyof typeof TEXT_FIELDS;
+
+export const textField = (doc: Y.Doc, name: TextFieldName) => doc.getText(TEXT_FIELDS[name]);
+
 /** Root types. The names are part of the stored format: never rename them. */
 export const meta = (doc: Y.Doc) => doc.getMap<unknown>('meta');
-export const title = (doc: Y.Doc) => doc.getText('title');
+export const title = (doc: Y.Doc) => textField(doc, 'title');
+/** Scalar header values: severity, incidentDate, timeZone, status, followUpDate. */
+export const headerValues = (doc: Y.Doc) => doc.getMap<unknown>('header');
+/** Yes/no impact answers: dataLost, customerFacing (absent = not answered). */
+export const impactValues = (doc: Y.Doc) => doc.getMap<unknown>('impact');
 /** Timeline records keyed by their stable id; display order is derived (by time). */
 export const timelineRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('timeline');
+/** Why chains keyed by id; each holds an ordered Y.Array of steps. */
+export const whyChainRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('whyChains');
+/** Contributing factors keyed by id: first-class records the canvas and actions refer to. */
+export const factorRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('factors');
+/** Action items keyed by id. */
+export const actionRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('actions');
+/** "What went well" and "where we got lucky": ordered lists of { id, text: Y.Text }. */
+export const listItems = (doc: Y.Doc, list: 'wentWell' | 'lucky') => doc.getArray<Y.Map<unknown>>(list);
 
 /** Longest title accepted at creation; the live title is free text like any other field. */
 export const MAX_TITLE_LENGTH = 200;
 
+export interface NewBoard {
+	title: string;
+	/** IANA zone the board's times are shown in. */
+	timeZone?: string;
+}
+
 /** Writes a new board's initial state. Runs once, on the server, when the board is created. */
-export function initBoard(doc: Y.Doc, boardTitle: string): void {
+export function initBoard(doc: Y.Doc, board: NewBoard | string): void {
+	const { title: boardTitle, timeZone } = typeof board === 'string' ? { title: board, timeZone: undefined } : board;
 	doc.transact(() => {
 		meta(doc).set('schemaVersion', SCHEMA_VERSION);
 		title(doc).insert(0, boardTitle);
+		headerValues(doc).set('status', 'draft');
+		headerValues(doc).set('timeZone', timeZone ?? 'UTC');
 	}, Origin.server);
 }
 

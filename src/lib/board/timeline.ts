@@ -1,17 +1,10 @@
 /** Timeline entries: typed operations and the sorted view every screen shows. */
 import * as Y from 'yjs';
 import { Origin, isTimelineKind, newRecordId, timelineRecords, type TimelineKind } from './schema.ts';
+import type { TimelineEntryData } from './types.ts';
 
-export interface TimelineEntry {
-	id: string;
-	/** ISO 8601 in UTC, e.g. 2026-01-05T14:02:00.000Z. */
-	at: string;
-	kind: TimelineKind;
-	description: string;
-	/** Display name of whoever added it. */
-	author: string;
-	createdAt: string;
-}
+/** One entry as plain data; `at` is ISO 8601 in UTC, e.g. 2026-01-05T14:02:00.000Z. */
+export type TimelineEntry = TimelineEntryData;
 
 export interface NewTimelineEntry {
 	at: Date | string;

@@ -1,0 +1,55 @@
+/** Contributing factors: first-class records with stable ids (the canvas and actions link to them). */
+import * as Y from 'yjs';
+import { actionRecords, factorRecords, Origin } from './schema.ts';
+import { byCreation, createRecord, readOneOf, readString, readText, recordText } from './records.ts';
+import { FACTOR_CATEGORIES, type ContributingFactor, type FactorCategory } from './types.ts';
+import { InvalidBoardValueError } from './errors.ts';
+
+export interface NewFactor {
+	title?: string;
+	category?: FactorCategory;
+	description?: string;
+}
+
+export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: string = Origin.user): string {
+	const category = factor.category ?? 'other';
+	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
+	const { id, record } = createRecord({ category }, { title: factor.title ?? '', description: factor.description ?? '' });
+	doc.transact(() => factorRecords(doc).set(id, record), origin);
+	return id;
+}
+
+export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCategory, origin: string = Origin.user): void {
+	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
+	const record = factorRecords(doc).get(id);
+	if (record) doc.transact(() => record.set('category', category), origin);
+}
+
+/** Deleting a factor unlinks the action items that pointed at it (they are then flagged). */
+export function deleteFactor(doc: Y.Doc, id: string, origin: string = Origin.user): void {
+	doc.transact(() => {
+		factorRecords(doc).delete(id);
+		for (const action of actionRecords(doc).values()) {
+			if (action instanceof Y.Map && action.get('factorId') === id) action.delete('factorId');
+		}
+	}, origin);
+}
+
+export function factorText(doc: Y.Doc, id: string, field: 'title' | 'description'): Y.Text | null {
+	return recordText(factorRecords(doc).get(id), field);
+}
+
+export function readFactors(doc: Y.Doc): ContributingFactor[] {
+	const factors: ContributingFactor[] = [];
+	for (const [id, record] of factorRecords(doc)) {
+		if (!(record instanceof Y.Map)) continue;
+		factors.push({
+			id,
+			title: readText(record, 'title'),
+			category: readOneOf(record, 'category', FACTOR_CATEGORIES, 'other'),
+			description: readText(record, 'description'),
+			createdAt: readString(record, 'createdAt')
+		});
+	}
+	return factors.sort(byCreation);
+}

@@ -11,10 +11,11 @@ export interface CreatedBoard {
 	links: Record<Role, string>;
 }
 
-export class InvalidTitleError extends Error {
+/** Bad input for a new board (title, time zone); the message is shown to the user. */
+export class InvalidBoardInputError extends Error {
 	constructor(message: string) {
 		super(message);
-		this.name = 'InvalidTitleError';
+		this.name = 'InvalidBoardInputError';
 	}
 }
 
@@ -23,11 +24,27 @@ export const DEFAULT_TITLE = 'Untitled postmortem';
 /** Validates a title from a form or an API call; blank means the default title. */
 export function normaliseTitle(input: unknown): string {
 	if (input === undefined || input === null) return DEFAULT_TITLE;
-	if (typeof input !== 'string') throw new InvalidTitleError('title must be a string');
+	if (typeof input !== 'string') throw new InvalidBoardInputError('title must be a string');
 	// Control characters would render invisibly and confuse exports.
 	const cleaned = input.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-	if (cleaned.length > MAX_TITLE_LENGTH) throw new InvalidTitleError(`title must be at most ${MAX_TITLE_LENGTH} characters`);
+	if (cleaned.length > MAX_TITLE_LENGTH) throw new InvalidBoardInputError(`title must be at most ${MAX_TITLE_LENGTH} characters`);
 	return cleaned || DEFAULT_TITLE;
+}
+
+/** A creator's time zone becomes the board's; anything but a known IANA zone is refused. */
+export function normaliseTimeZone(input: unknown): string {
+	if (input === undefined || input === null || input === '') return 'UTC';
+	if (typeof input !== 'string' || input.length > 64) throw new InvalidBoardInputError('timeZone must be an IANA time zone name');
+	try {
+		return new Intl.DateTimeFormat('en-US', { timeZone: input }).resolvedOptions().timeZone;
+	} catch {
+		throw new InvalidBoardInputError(`unknown time zone: ${input}`);
+	}
+}
+
+export interface NewBoardInput {
+	title?: unknown;
+	timeZone?: unknown;
 }
 
 export class BoardService {
@@ -37,12 +54,13 @@ export class BoardService {
 		this.#store = store;
 	}
 
-	async create(rawTitle: unknown): Promise<CreatedBoard> {
-		const title = normaliseTitle(rawTitle);
+	async create(input: NewBoardInput = {}): Promise<CreatedBoard> {
+		const title = normaliseTitle(input.title);
+		const timeZone = normaliseTimeZone(input.timeZone);
 		const id = randomToken();
 		const secrets = Object.fromEntries(ROLES.map((role) => [role, randomToken()])) as Record<Role, string>;
 		const doc = new Y.Doc();
-		initBoard(doc, title);
+		initBoard(doc, { title, timeZone });
 		// The document goes first: a board whose metadata exists always has its initial state.
 		await this.#store.appendUpdate(id, 'board', Y.encodeStateAsUpdate(doc));
 		doc.destroy();

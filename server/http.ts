@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROLES, type Role } from '../src/lib/sync/protocol.ts';
-import { InvalidTitleError, type BoardService } from './boards.ts';
+import { InvalidBoardInputError, type BoardService } from './boards.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { bearerSecret } from './secrets.ts';
 import { describeError, type Logger } from './log.ts';
@@ -60,9 +60,10 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiCo
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object such as {"title": "..."}');
 	let created;
 	try {
-		created = await ctx.boards.create((body as { title?: unknown }).title);
+		const { title, timeZone } = body as { title?: unknown; timeZone?: unknown };
+		created = await ctx.boards.create({ title, timeZone });
 	} catch (error) {
-		if (error instanceof InvalidTitleError) throw new HttpError(400, error.message);
+		if (error instanceof InvalidBoardInputError) throw new HttpError(400, error.message);
 		throw error;
 	}
 	const origin = ctx.publicOrigin ?? `http://${req.headers.host ?? 'localhost'}`;

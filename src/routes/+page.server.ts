@@ -7,7 +7,7 @@ export const actions: Actions = {
 		const data = await request.formData();
 		const { boards } = getServerContext();
 		try {
-			const created = await boards.create(data.get('title') ?? undefined);
+			const created = await boards.create({ title: data.get('title') ?? undefined, timeZone: data.get('timeZone') ?? undefined });
 			const links = {
 				facilitator: url.origin + created.links.facilitator,
 				participant: url.origin + created.links.participant,
@@ -15,7 +15,7 @@ export const actions: Actions = {
 			};
 			return { created: { id: created.id, links } };
 		} catch (error) {
-			if (error instanceof Error && error.name === 'InvalidTitleError') return fail(400, { error: error.message });
+			if (error instanceof Error && error.name === 'InvalidBoardInputError') return fail(400, { error: error.message });
 			throw error;
 		}
 	}

@@ -159,7 +159,10 @@ export class Connection implements Peer {
 		});
 		roomReady.then(
 			(room) => {
-				if (this.ws.readyState !== this.ws.OPEN) return;
+				if (this.ws.readyState !== this.ws.OPEN) {
+					room.releaseIfIdle();
+					return;
+				}
 				this.#room = room;
 				room.addPeer(this);
 				void room.enqueue(() => {

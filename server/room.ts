@@ -116,6 +116,9 @@ export class Room {
 	 */
 	async receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
 		if (!from.canWrite) return;
+		// Every (re)connecting client answers our sync step 1 with what it has; usually that is
+		// nothing new, and storing it would grow the log on every page load.
+		if (addsNothing(this.doc, update)) return;
 		await this.#persist(update);
 		Y.applyUpdate(this.doc, update, from);
 		this.#changedSinceLoad = true;
@@ -123,6 +126,11 @@ export class Room {
 
 	receiveAwareness(update: Uint8Array, from: Peer): void {
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
+	}
+
+	/** For a peer that left before it joined: unload if nobody else is here. */
+	releaseIfIdle(): void {
+		if (this.peers.size === 0) void this.enqueue(() => this.#unloadIfIdle());
 	}
 
 	removePeer(peer: Peer): void {
@@ -223,6 +231,13 @@ export class Room {
 	#where(error?: unknown): Record<string, unknown> {
 		return { board: this.boardId, doc: this.docName, ...(error === undefined ? {} : { error: describeError(error) }) };
 	}
+}
+
+/** True when applying `update` would change nothing: no new items and no new deletions. */
+export function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+	const unknown = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
+	if (unknown.structs.length > 0) return false;
+	return Y.snapshotContainsUpdate(Y.snapshot(doc), update);
 }
 
 interface AwarenessChange {

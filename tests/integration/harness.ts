@@ -222,13 +222,21 @@ export async function memoryStores(): Promise<StoreFactory> {
  * Delegates to a real store, with switches for failures and a record of every write.
  * - failLoad: loadUpdates rejects (R3);
  * - failAppend: appendUpdate rejects (R4);
+ * - failMeta: createBoard and getBoard reject;
+ * - failHealth: isHealthy answers false;
+ * - holdLoads(): loadUpdates waits until the returned function is called;
  * - freeze(): every later call never settles, as in a process that was killed.
  */
 export class ControlledStore implements BoardStore {
 	readonly inner: BoardStore;
 	failLoad = false;
 	failAppend = false;
+	failMeta = false;
+	failHealth = false;
 	#frozen = false;
+	#loadGate: Promise<void> | null = null;
+	/** loadUpdates calls waiting behind holdLoads(). */
+	heldLoads = 0;
 	/** Document writes that reached the inner store, in order. */
 	readonly writes: Array<{ op: 'appendUpdate' | 'replacePrefix'; boardId: string }> = [];
 	/** Document writes that were attempted while failAppend was set. */
@@ -246,6 +254,16 @@ export class ControlledStore implements BoardStore {
 		this.#frozen = true;
 	}
 
+	/** Makes loads wait; call the returned function to let them (and later ones) through. */
+	holdLoads(): () => void {
+		let release!: () => void;
+		this.#loadGate = new Promise<void>((resolve) => (release = resolve));
+		return () => {
+			this.#loadGate = null;
+			release();
+		};
+	}
+
 	writesFor(boardId: string): number {
 		return this.writes.filter((write) => write.boardId === boardId).length;
 	}
@@ -256,11 +274,17 @@ export class ControlledStore implements BoardStore {
 	}
 
 	createBoard(meta: BoardMeta): Promise<void> {
-		return this.#gate(() => this.inner.createBoard(meta));
+		return this.#gate(async () => {
+			if (this.failMeta) throw new Error('injected: metadata write refused');
+			await this.inner.createBoard(meta);
+		});
 	}
 
 	getBoard(id: string): Promise<BoardMeta | null> {
-		return this.#gate(() => this.inner.getBoard(id));
+		return this.#gate(async () => {
+			if (this.failMeta) throw new Error('injected: metadata read refused');
+			return this.inner.getBoard(id);
+		});
 	}
 
 	updateBoard(meta: BoardMeta): Promise<void> {
@@ -280,6 +304,12 @@ export class ControlledStore implements BoardStore {
 
 	loadUpdates(boardId: string, docName: string): Promise<Uint8Array[]> {
 		return this.#gate(async () => {
+			const gate = this.#loadGate;
+			if (gate) {
+				this.heldLoads++;
+				await gate;
+				this.heldLoads--;
+			}
 			if (this.failLoad) throw new Error('injected: load refused');
 			return this.inner.loadUpdates(boardId, docName);
 		});
@@ -293,7 +323,7 @@ export class ControlledStore implements BoardStore {
 	}
 
 	isHealthy(): Promise<boolean> {
-		return this.#gate(() => this.inner.isHealthy());
+		return this.#gate(async () => !this.failHealth && (await this.inner.isHealthy()));
 	}
 
 	async close(): Promise<void> {
@@ -306,6 +336,23 @@ export async function storedDoc(store: BoardStore, boardId: string): Promise<Y.D
 	const doc = new Y.Doc();
 	for (const update of await store.loadUpdates(boardId, 'board')) Y.applyUpdate(doc, update);
 	return doc;
+}
+
+/**
+ * Whether every entry of the stored log depends only on entries before it, i.e. the log was
+ * stored in an order in which it can be applied (no update waits for a later one).
+ */
+export async function storedLogIsInOrder(store: BoardStore, boardId: string): Promise<boolean> {
+	const doc = new Y.Doc();
+	try {
+		for (const update of await store.loadUpdates(boardId, 'board')) {
+			Y.applyUpdate(doc, update);
+			if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
+		}
+		return true;
+	} finally {
+		doc.destroy();
+	}
 }
 
 // ---------------------------------------------------------------------------------------
@@ -452,8 +499,8 @@ export function syncUrl(wsUrl: string, boardId: string, query: Record<string, st
 }
 
 /** Opens a raw websocket; resolves with the HTTP status when the upgrade is refused. */
-export function openRaw(url: string, options: { headers?: Record<string, string> } = {}): Promise<RawResult> {
-	const ws = new WebSocket(url, { headers: options.headers });
+export function openRaw(url: string, options: WebSocket.ClientOptions = {}): Promise<RawResult> {
+	const ws = new WebSocket(url, options);
 	const messages: Buffer[] = [];
 	ws.on('message', (data: Buffer) => messages.push(data));
 	onCleanup(() => ws.terminate());

@@ -78,9 +78,15 @@ describe('times without a date', () => {
 		]);
 	});
 
-	it('lets dated lines stand apart from the running date', () => {
-		const { entries } = parseTimelinePaste('23:50 a\n2026-01-01 10:00 b\n00:10 c', utc);
-		expect(entries.map((e) => e.at)).toEqual(['2026-01-05T23:50:00.000Z', '2026-01-01T10:00:00.000Z', '2026-01-06T00:10:00.000Z']);
+	it('takes the date of a dated line for the date-less lines after it', () => {
+		const { entries } = parseTimelinePaste('2026-01-01 23:50 a\n23:55 b\n00:10 c\n2026-02-03 09:00 d\n09:05 e', utc);
+		expect(entries.map((e) => e.at)).toEqual([
+			'2026-01-01T23:50:00.000Z',
+			'2026-01-01T23:55:00.000Z',
+			'2026-01-02T00:10:00.000Z',
+			'2026-02-03T09:00:00.000Z',
+			'2026-02-03T09:05:00.000Z'
+		]);
 	});
 
 	it('resolves a time in a DST gap forward', () => {

@@ -16,8 +16,8 @@
  * Lines without a date are on `context.defaultDate`, except that an incident can cross midnight:
  * when a date-less line is more than 12 hours before the previous date-less line (23:50 then
  * 00:10), it and the lines after it move to the next day. A smaller step back (14:05 then 14:02)
- * is taken as lines pasted slightly out of order and keeps the date. Lines with their own date
- * neither move nor reset that running date.
+ * is taken as lines pasted slightly out of order and keeps the date. A line with its own date
+ * sets the date for the date-less lines after it ("2026-01-05 23:50 …" then "00:10 …" is the 6th).
  */
 import type { TimelineKind } from './schema.ts';
 import { daysInMonth, isValidTimeZone, wallClockMs, zonedToUtc } from './zones.ts';
@@ -354,6 +354,7 @@ export function parseTimelinePaste(text: string, context: PasteContext): PasteRe
 	const errors: PasteError[] = [];
 	const lines = text.split(/\r\n|\r|\n/);
 	let read = 0;
+	let runningDate = context.defaultDate;
 	let dayOffset = 0;
 	let previousUndated: number | null = null;
 
@@ -420,14 +421,16 @@ export function parseTimelinePaste(text: string, context: PasteContext): PasteRe
 		let at: number;
 		if (time.date) {
 			at = instantOf(time, time.date, context.zone);
+			runningDate = `${time.date.year}-${String(time.date.month).padStart(2, '0')}-${String(time.date.day).padStart(2, '0')}`;
+			dayOffset = 0;
 		} else {
-			at = instantOf(time, addDays(context.defaultDate, dayOffset), context.zone);
+			at = instantOf(time, addDays(runningDate, dayOffset), context.zone);
 			if (previousUndated !== null && at < previousUndated - ROLLOVER_MS) {
 				dayOffset++;
-				at = instantOf(time, addDays(context.defaultDate, dayOffset), context.zone);
+				at = instantOf(time, addDays(runningDate, dayOffset), context.zone);
 			}
-			previousUndated = at;
 		}
+		previousUndated = at;
 
 		entries.push({
 			line,

@@ -716,6 +716,7 @@ const PREDICATES: Predicate[] = [
 	P('paid no attention', 'lapse', 'lapse'),
 	P('(was|were|is|are) not ~ (careful|thorough|diligent|attentive)', 'lapse', 'subject'),
 	P('(was|were|is|are|got) (distracted|inattentive|complacent)', 'lapse', 'subject'),
+	P('(was|were) ~ too (slow|late|hasty|quick) to', 'lapse', 'subject'),
 
 	// Judging the person rather than describing the act.
 	P('(careless|carelessly|carelessness|negligent|negligently|negligence|sloppy|sloppily|sloppiness)', 'character', 'always'),
@@ -966,7 +967,9 @@ export function findBlame(text: string, options: BlameOptions = {}): BlameFlag[]
 			const noun = ws[i + 1];
 			found.push({ start: owner, end: noun && !noun.punct ? i + 2 : i + 1, rule: 'wrong-action' });
 		}
-		if (ACTION_VERBS.has(w.n)) {
+		// "Why did our process allow …" asks about a system: "did" there is an auxiliary, not an act.
+		const asks = w.n === 'did' && i > 0 && /^(why|how|what|when|where|who)$/.test(ws[i - 1].n);
+		if (ACTION_VERBS.has(w.n) && !asks) {
 			const end = wrongAction(ctx, i);
 			if (end >= 0) found.push({ start: i, end, rule: 'wrong-action' });
 		}

@@ -126,6 +126,43 @@ export class FileStore implements BoardStore {
 		});
 	}
 
+	async putBlob(boardId: string, name: string, data: Uint8Array): Promise<void> {
+		const path = this.#blobPath(boardId, name);
+		await this.#queue.run(`blob:${path}`, async () => {
+			await this.#ensureDir(join(this.#boardDir(boardId), 'blobs'));
+			await writeAtomically(path, data);
+		});
+	}
+
+	async getBlob(boardId: string, name: string): Promise<Uint8Array | null> {
+		const path = this.#blobPath(boardId, name);
+		return this.#queue.run(`blob:${path}`, async () => {
+			try {
+				return new Uint8Array(await readFile(path));
+			} catch (error) {
+				if (errorCode(error) === 'ENOENT') return null;
+				throw error;
+			}
+		});
+	}
+
+	async deleteBlob(boardId: string, name: string): Promise<void> {
+		const path = this.#blobPath(boardId, name);
+		await this.#queue.run(`blob:${path}`, async () => {
+			try {
+				await unlink(path);
+			} catch (error) {
+				if (errorCode(error) !== 'ENOENT') throw error;
+			}
+		});
+	}
+
+	#blobPath(boardId: string, name: string): string {
+		const dir = this.#boardDir(boardId);
+		assertValidDocName(name);
+		return join(dir, 'blobs', name);
+	}
+
 	async isHealthy(): Promise<boolean> {
 		try {
 			await access(this.#dataDir, constants.R_OK | constants.W_OK);

@@ -11,6 +11,7 @@ export class MemoryStore implements BoardStore {
 	readonly kind = 'memory' as const;
 	readonly #boards = new Map<string, BoardMeta>();
 	readonly #docs = new Map<string, Uint8Array[]>();
+	readonly #blobs = new Map<string, Uint8Array>();
 
 	async createBoard(meta: BoardMeta): Promise<void> {
 		assertValidBoardId(meta.id);
@@ -52,6 +53,18 @@ export class MemoryStore implements BoardStore {
 		if (log.length < count) return false;
 		this.#docs.set(key, [snapshot.slice(), ...log.slice(count)]);
 		return true;
+	}
+
+	async putBlob(boardId: string, name: string, data: Uint8Array): Promise<void> {
+		this.#blobs.set(docKey(boardId, name), data.slice());
+	}
+
+	async getBlob(boardId: string, name: string): Promise<Uint8Array | null> {
+		return this.#blobs.get(docKey(boardId, name))?.slice() ?? null;
+	}
+
+	async deleteBlob(boardId: string, name: string): Promise<void> {
+		this.#blobs.delete(docKey(boardId, name));
 	}
 
 	async isHealthy(): Promise<boolean> {

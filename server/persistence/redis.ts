@@ -123,6 +123,19 @@ export class RedisStore implements BoardStore {
 		});
 	}
 
+	async putBlob(boardId: string, name: string, data: Uint8Array): Promise<void> {
+		await this.#client.set(this.#blobKey(boardId, name), Buffer.from(data));
+	}
+
+	async getBlob(boardId: string, name: string): Promise<Uint8Array | null> {
+		const value = await this.#binary.get(this.#blobKey(boardId, name));
+		return value ? new Uint8Array(value) : null;
+	}
+
+	async deleteBlob(boardId: string, name: string): Promise<void> {
+		await this.#client.del(this.#blobKey(boardId, name));
+	}
+
 	async isHealthy(): Promise<boolean> {
 		try {
 			const reply = await withTimeout(this.#client.ping(), PING_TIMEOUT_MS, 'PING timed out');
@@ -149,6 +162,12 @@ export class RedisStore implements BoardStore {
 	#metaKey(id: string): string {
 		assertValidBoardId(id);
 		return `${this.#prefix}board:${id}:meta`;
+	}
+
+	#blobKey(boardId: string, name: string): string {
+		assertValidBoardId(boardId);
+		assertValidDocName(name);
+		return `${this.#prefix}board:${boardId}:blob:${name}`;
 	}
 
 	#docKey(boardId: string, docName: string): string {

@@ -174,6 +174,20 @@ export function describeBoardStoreContract(name: string, makeStore: () => Promis
 			expect(await store.loadUpdates('ok', 'board')).toEqual([]);
 		});
 
+		it('stores, replaces and deletes blobs, byte for byte, per board', async () => {
+			const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+			expect(await store.getBlob('board-one', 'canvas-svg')).toBeNull();
+			await store.putBlob('board-one', 'canvas-svg', bytes);
+			expect(Array.from((await store.getBlob('board-one', 'canvas-svg'))!)).toEqual(Array.from(bytes));
+			expect(await store.getBlob('board-two', 'canvas-svg')).toBeNull();
+			await store.putBlob('board-one', 'canvas-svg', new Uint8Array([7]));
+			expect(Array.from((await store.getBlob('board-one', 'canvas-svg'))!)).toEqual([7]);
+			await store.deleteBlob('board-one', 'canvas-svg');
+			expect(await store.getBlob('board-one', 'canvas-svg')).toBeNull();
+			await store.deleteBlob('board-one', 'canvas-svg');
+			await expect(store.putBlob('board-one', '../escape', bytes)).rejects.toThrow();
+		});
+
 		it('reports itself healthy', async () => {
 			expect(await store.isHealthy()).toBe(true);
 		});

@@ -43,6 +43,15 @@ export interface BoardStore {
 	 */
 	replacePrefix(boardId: string, docName: string, count: number, snapshot: Uint8Array): Promise<boolean>;
 
+	/**
+	 * Small named blobs that belong to a board but are not CRDT documents: the canvas picture,
+	 * votes and anonymous notes held back until the facilitator reveals them. Names follow
+	 * the document-name rules. Writing replaces; getting an unknown blob gives null.
+	 */
+	putBlob(boardId: string, name: string, data: Uint8Array): Promise<void>;
+	getBlob(boardId: string, name: string): Promise<Uint8Array | null>;
+	deleteBlob(boardId: string, name: string): Promise<void>;
+
 	/** Whether the backend currently answers (for /healthz). */
 	isHealthy(): Promise<boolean>;
 	close(): Promise<void>;

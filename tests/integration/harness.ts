@@ -291,6 +291,18 @@ export class ControlledStore implements BoardStore {
 		return this.#gate(() => this.inner.updateBoard(meta));
 	}
 
+	putBlob(boardId: string, name: string, data: Uint8Array): Promise<void> {
+		return this.#gate(() => this.inner.putBlob(boardId, name, data));
+	}
+
+	getBlob(boardId: string, name: string): Promise<Uint8Array | null> {
+		return this.#gate(() => this.inner.getBlob(boardId, name));
+	}
+
+	deleteBlob(boardId: string, name: string): Promise<void> {
+		return this.#gate(() => this.inner.deleteBlob(boardId, name));
+	}
+
 	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void> {
 		return this.#gate(async () => {
 			if (this.failAppend) {

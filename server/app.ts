@@ -74,7 +74,7 @@ export class Debrief {
 					return;
 				}
 				this.#wss.handleUpgrade(req, socket, head, (ws) => {
-					const connection = new Connection(ws, { boardId: decision.target.boardId, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log);
+					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log);
 					if (decision.protocolVersion !== null && decision.protocolVersion !== PROTOCOL_VERSION) {
 						connection.close(CloseCode.incompatibleClient);
 						return;

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
-import { CloseCode, CloseReason, MessageType, canWrite, type Role } from '../src/lib/sync/protocol.ts';
+import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role } from '../src/lib/sync/protocol.ts';
 import type { Peer, Room } from './room.ts';
 import { describeError, type Logger } from './log.ts';
 
@@ -112,6 +112,7 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 
 export interface ConnectionInfo {
 	boardId: string;
+	docName: DocName;
 	role: Role;
 	/** For logs only; never the secret. */
 	remote: string;
@@ -121,6 +122,8 @@ export interface ConnectionInfo {
 export class Connection implements Peer {
 	readonly ws: WebSocket;
 	readonly role: Role;
+	readonly boardId: string;
+	readonly docName: DocName;
 	readonly canWrite: boolean;
 	readonly #info: ConnectionInfo;
 	readonly #log: Logger;
@@ -130,7 +133,9 @@ export class Connection implements Peer {
 	constructor(ws: WebSocket, info: ConnectionInfo, log: Logger) {
 		this.ws = ws;
 		this.role = info.role;
-		this.canWrite = canWrite(info.role);
+		this.boardId = info.boardId;
+		this.docName = info.docName;
+		this.canWrite = canWrite(info.role, info.docName);
 		this.#info = info;
 		this.#log = log;
 	}
@@ -214,7 +219,7 @@ export class Connection implements Peer {
 				this.send(encodeSyncStep2(room.doc, message.stateVector));
 				return;
 			case 'update':
-				// Observers receive everything but their edits go nowhere (R2).
+				// Read-only connections receive everything but their edits go nowhere (R2, F1).
 				if (this.canWrite) await room.receiveUpdate(message.update, this);
 				return;
 			case 'awareness':

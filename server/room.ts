@@ -128,6 +128,32 @@ export class Room {
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
 	}
 
+	/**
+	 * A change made by the server itself (revealing notes, publishing vote results). It is
+	 * made on a scratch copy with a fresh client id, so nothing in it points at a participant,
+	 * then stored and relayed like any client's update (R1). Runs in the room's queue.
+	 */
+	applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
+		return this.enqueue(async () => {
+			if (this.#closed) throw new Error('room is closed');
+			const scratch = new Y.Doc();
+			Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc), Origin.load);
+			const before = Y.encodeStateVector(scratch);
+			scratch.transact(() => change(scratch), Origin.server);
+			const update = Y.encodeStateAsUpdate(scratch, before);
+			scratch.destroy();
+			if (addsNothing(this.doc, update)) return;
+			await this.#persist(update);
+			Y.applyUpdate(this.doc, update, Origin.server);
+			this.#changedSinceLoad = true;
+		});
+	}
+
+	/** Reads the document inside the room's queue, after everything received before. */
+	read<T>(reader: (doc: Y.Doc) => T): Promise<T> {
+		return this.enqueue(() => reader(this.doc));
+	}
+
 	/** For a peer that left before it joined: unload if nobody else is here. */
 	releaseIfIdle(): void {
 		if (this.peers.size === 0) void this.enqueue(() => this.#unloadIfIdle());

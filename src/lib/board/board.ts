@@ -7,6 +7,7 @@ import { readWhyChains } from './why.ts';
 import { readFactors } from './factors.ts';
 import { readActions } from './actions.ts';
 import { readList } from './lists.ts';
+import { readRevealedNotes, revealedNotes } from './notes.ts';
 import type { BoardData } from './types.ts';
 
 export function readBoard(doc: Y.Doc): BoardData {
@@ -21,7 +22,26 @@ export function readBoard(doc: Y.Doc): BoardData {
 		actions: readActions(doc),
 		wentWell: readList(doc, 'wentWell'),
 		lucky: readList(doc, 'lucky'),
-		followUpDate: readFollowUpDate(doc)
+		followUpDate: readFollowUpDate(doc),
+		revealedNotes: readRevealedNotes(doc)
+	};
+}
+
+/** A board with nothing filled in, as readBoard gives for a new document (tests build on it). */
+export function emptyBoard(): BoardData {
+	return {
+		header: { title: '', incident: '', severity: null, services: '', incidentDate: null, timeZone: 'UTC', status: 'draft' },
+		summary: '',
+		notes: '',
+		impact: { usersAffected: '', dataLost: null, dataLostWhat: '', financialImpact: '', customerFacing: null },
+		timeline: [],
+		whyChains: [],
+		factors: [],
+		actions: [],
+		wentWell: [],
+		lucky: [],
+		followUpDate: null,
+		revealedNotes: []
 	};
 }
 
@@ -36,6 +56,7 @@ export function boardRootTypes(doc: Y.Doc): Y.AbstractType<unknown>[] {
 		factorRecords(doc),
 		actionRecords(doc),
 		listItems(doc, 'wentWell'),
-		listItems(doc, 'lucky')
+		listItems(doc, 'lucky'),
+		revealedNotes(doc)
 	] as Y.AbstractType<unknown>[];
 }

@@ -8,30 +8,8 @@ import {
 import { SECTION_IDS } from './guidance.ts';
 import type { TimelineKind } from './schema.ts';
 import type { ActionItem, BoardData, TimelineEntryData } from './types.ts';
+import { emptyBoard } from './board.ts';
 
-function emptyBoard(): BoardData {
-	return {
-		header: {
-			title: '',
-			incident: '',
-			severity: null,
-			services: '',
-			incidentDate: null,
-			timeZone: 'UTC',
-			status: 'draft'
-		},
-		summary: '',
-		notes: '',
-		impact: { usersAffected: '', dataLost: null, dataLostWhat: '', financialImpact: '', customerFacing: null },
-		timeline: [],
-		whyChains: [],
-		factors: [],
-		actions: [],
-		wentWell: [],
-		lucky: [],
-		followUpDate: null
-	};
-}
 
 const entry = (id: string, at: string, kind: TimelineKind): TimelineEntryData => ({
 	id,

@@ -11,6 +11,7 @@ import {
 	targetKey
 } from './guidance.ts';
 import type { ActionItem, BoardData, ContributingFactor, WhyChain } from './types.ts';
+import { emptyBoard } from './board.ts';
 
 const factor = (id: string, title = 'Insufficient testing'): ContributingFactor => ({
 	id,
@@ -38,29 +39,6 @@ const chain = (becauses: string[], problem = 'Checkout returned 500s'): WhyChain
 	steps: becauses.map((because, i) => ({ id: `s${i + 1}`, why: `Why ${i + 1}?`, because }))
 });
 
-function emptyBoard(): BoardData {
-	return {
-		header: {
-			title: '',
-			incident: '',
-			severity: null,
-			services: '',
-			incidentDate: null,
-			timeZone: 'UTC',
-			status: 'draft'
-		},
-		summary: '',
-		notes: '',
-		impact: { usersAffected: '', dataLost: null, dataLostWhat: '', financialImpact: '', customerFacing: null },
-		timeline: [],
-		whyChains: [],
-		factors: [],
-		actions: [],
-		wentWell: [],
-		lucky: [],
-		followUpDate: null
-	};
-}
 
 describe('checkText', () => {
 	it('turns blame into warnings with a range and a phrase-based id', () => {

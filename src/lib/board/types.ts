@@ -113,4 +113,6 @@ export interface BoardData {
 	lucky: ListItem[];
 	/** YYYY-MM-DD or null. */
 	followUpDate: string | null;
+	/** Anonymous notes the facilitator revealed, not yet moved into a section. */
+	revealedNotes: Array<{ id: string; kind: 'wrong' | 'well'; text: string }>;
 }

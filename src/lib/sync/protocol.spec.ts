@@ -7,6 +7,10 @@ describe('wire contract', () => {
 		expect(parseSyncPath('/sync/short')).toBeNull();
 		expect(parseSyncPath('/sync/../../etc/passwd')).toBeNull();
 		expect(parseSyncPath('/other/AbCdEfGh12345678')).toBeNull();
+		expect(parseSyncPath('/sync/AbCdEfGh12345678/control')).toEqual({ boardId: 'AbCdEfGh12345678', docName: 'control' });
+		expect(parseSyncPath('/sync/AbCdEfGh12345678/board')).toBeNull();
+		expect(parseSyncPath('/sync/AbCdEfGh12345678/control/x')).toBeNull();
+		expect(parseSyncPath('/sync/AbCdEfGh12345678/meta')).toBeNull();
 	});
 	it('round-trips a secret through a link fragment', () => {
 		const link = boardLinkPath('AbCdEfGh12345678', 'Mog67e1AnP1XiWAL-yLCpA');
@@ -15,9 +19,12 @@ describe('wire contract', () => {
 		expect(secretFromHash('#k=<script>')).toBeNull();
 		expect(secretFromHash('')).toBeNull();
 	});
-	it('makes observers read-only', () => {
-		expect(canWrite('observer')).toBe(false);
-		expect(canWrite('participant')).toBe(true);
-		expect(canWrite('facilitator')).toBe(true);
+	it('makes observers read-only, and only the facilitator may change the facilitation state (R2, F1)', () => {
+		expect(canWrite('observer', 'board')).toBe(false);
+		expect(canWrite('participant', 'board')).toBe(true);
+		expect(canWrite('facilitator', 'board')).toBe(true);
+		expect(canWrite('facilitator', 'control')).toBe(true);
+		expect(canWrite('participant', 'control')).toBe(false);
+		expect(canWrite('observer', 'control')).toBe(false);
 	});
 });

@@ -7,14 +7,17 @@
 /** Bumped when a change would break clients of the previous version. */
 export const PROTOCOL_VERSION = 1;
 
-/** Websocket endpoint: `/sync/<boardId>?key=<secret>[&v=<protocol version>]`. */
+/**
+ * Websocket endpoints: `/sync/<boardId>` (the board) and `/sync/<boardId>/control` (the
+ * facilitation state), each `?key=<secret>[&v=<protocol version>]`.
+ */
 export const SYNC_PATH_PREFIX = '/sync/';
 
 /** Board ids are random, URL-safe and short; anything else is rejected before a lookup. */
 export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** The Yjs documents of one board. The first one is addressed by the bare board path. */
-export const DOC_NAMES = ['board'] as const;
+export const DOC_NAMES = ['board', 'control'] as const;
 export type DocName = (typeof DOC_NAMES)[number];
 
 export interface SyncTarget {
@@ -22,12 +25,19 @@ export interface SyncTarget {
 	docName: DocName;
 }
 
-/** Parses `/sync/<boardId>` (P1). Returns null for any other path. */
+/** Parses `/sync/<boardId>` and `/sync/<boardId>/control` (P1). Returns null for any other path. */
 export function parseSyncPath(pathname: string): SyncTarget | null {
 	if (!pathname.startsWith(SYNC_PATH_PREFIX)) return null;
-	const boardId = pathname.slice(SYNC_PATH_PREFIX.length);
-	if (!BOARD_ID_PATTERN.test(boardId)) return null;
-	return { boardId, docName: 'board' };
+	const parts = pathname.slice(SYNC_PATH_PREFIX.length).split('/');
+	const [boardId, docPart] = parts;
+	if (parts.length > 2 || !BOARD_ID_PATTERN.test(boardId)) return null;
+	if (parts.length === 1) return { boardId, docName: 'board' };
+	return docPart === 'control' ? { boardId, docName: 'control' } : null;
+}
+
+/** The room name a y-websocket client uses for a document: `<boardId>` or `<boardId>/control`. */
+export function roomName(boardId: string, docName: DocName): string {
+	return docName === 'board' ? boardId : `${boardId}/${docName}`;
 }
 
 /** Message types: the y-websocket protocol's, as a closed set (P2). */
@@ -75,8 +85,12 @@ export const CloseReason: Record<CloseCode, string> = {
 export const ROLES = ['facilitator', 'participant', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export function canWrite(role: Role): boolean {
-	return role !== 'observer';
+/**
+ * Who may change which document (R2, F1): observers change nothing; only the facilitator
+ * changes the facilitation state.
+ */
+export function canWrite(role: Role, docName: DocName = 'board'): boolean {
+	return docName === 'control' ? role === 'facilitator' : role !== 'observer';
 }
 
 /** The fragment of a board link: `/b/<id>#k=<secret>`; the secret never reaches the server's logs. */

@@ -1,0 +1,251 @@
+/**
+ * The facilitation state: a second Yjs document per board ("control") that only the
+ * facilitator's connections may change (rule F1, enforced by the server). Agenda, spotlight,
+ * timer, locks, voting, roles and phase live here; everyone else only reads it.
+ * Times in it are the SERVER's clock (ms since the epoch), so every screen agrees.
+ */
+import type * as Y from 'yjs';
+import { SECTION_IDS, type SectionId } from './guidance.ts';
+import { InvalidBoardValueError } from './errors.ts';
+import { Origin } from './schema.ts';
+
+/** Default timeboxes (minutes), in meeting order; facts first, then causes, then actions. */
+export const DEFAULT_TIMEBOXES: Readonly<Record<SectionId, number>> = {
+	header: 2,
+	summary: 3,
+	timeline: 15,
+	impact: 5,
+	why: 15,
+	factors: 10,
+	actions: 10,
+	wentWell: 5,
+	lucky: 3,
+	notes: 0,
+	followUp: 2
+};
+
+/** The agenda's order: the method's, as the board shows it. */
+export const AGENDA_ORDER: readonly SectionId[] = ['header', 'summary', 'timeline', 'impact', 'why', 'factors', 'actions', 'wentWell', 'lucky', 'notes', 'followUp'];
+
+export const PHASES = ['setup', 'opening', 'writing', 'discussion', 'ended'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface TimerState {
+	/** Running: counts down to `endsAt` (server ms). Paused or stopped: `remainingMs` left. */
+	running: boolean;
+	endsAt: number | null;
+	remainingMs: number;
+	/** The section it was started for, or null. */
+	section: SectionId | null;
+}
+
+export interface Spotlight {
+	section: SectionId;
+	/** Increases on every spotlight, so "bring everyone here" twice moves people twice. */
+	seq: number;
+}
+
+export interface VotingState {
+	round: number;
+	open: boolean;
+	votesPerPerson: number;
+	/** How many ballots the server holds for the open round (never whose or what). */
+	ballots: number;
+	/** Votes per factor id once the facilitator closed the round; null before. */
+	results: Record<string, number> | null;
+}
+
+export interface ControlState {
+	timeboxes: Record<SectionId, number>;
+	current: SectionId;
+	spotlight: Spotlight | null;
+	timer: TimerState;
+	locks: SectionId[];
+	phase: Phase;
+	noteTaker: string | null;
+	openingShown: boolean;
+	voting: VotingState;
+	/** Anonymous notes waiting to be revealed (a count only). */
+	pendingNotes: number;
+	/** Observers watching right now (they are not in the presence list). */
+	observers: number;
+}
+
+export const agendaMap = (doc: Y.Doc) => doc.getMap<unknown>('agenda');
+export const meetingMap = (doc: Y.Doc) => doc.getMap<unknown>('meeting');
+export const lockMap = (doc: Y.Doc) => doc.getMap<unknown>('locks');
+export const votingMap = (doc: Y.Doc) => doc.getMap<unknown>('voting');
+
+const isSection = (value: unknown): value is SectionId => typeof value === 'string' && (SECTION_IDS as readonly string[]).includes(value);
+const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+export const STOPPED_TIMER: TimerState = { running: false, endsAt: null, remainingMs: 0, section: null };
+
+function readTimer(value: unknown): TimerState {
+	if (!value || typeof value !== 'object') return STOPPED_TIMER;
+	const t = value as Partial<TimerState>;
+	return {
+		running: t.running === true && typeof t.endsAt === 'number',
+		endsAt: typeof t.endsAt === 'number' ? t.endsAt : null,
+		remainingMs: Math.max(0, num(t.remainingMs, 0)),
+		section: isSection(t.section) ? t.section : null
+	};
+}
+
+/** The control document as plain data; anything malformed reads as its default. */
+export function readControl(doc: Y.Doc): ControlState {
+	const agenda = agendaMap(doc);
+	const meeting = meetingMap(doc);
+	const voting = votingMap(doc);
+	const timeboxes = { ...DEFAULT_TIMEBOXES };
+	for (const section of SECTION_IDS) {
+		const minutes = agenda.get(section);
+		if (typeof minutes === 'number' && minutes >= 0 && minutes <= 240) timeboxes[section] = minutes;
+	}
+	const spotlight = meeting.get('spotlight') as Partial<Spotlight> | undefined;
+	const phase = meeting.get('phase');
+	const results = voting.get('results');
+	return {
+		timeboxes,
+		current: isSection(meeting.get('current')) ? (meeting.get('current') as SectionId) : 'header',
+		spotlight: spotlight && isSection(spotlight.section) ? { section: spotlight.section, seq: num(spotlight.seq, 0) } : null,
+		timer: readTimer(meeting.get('timer')),
+		locks: SECTION_IDS.filter((section) => lockMap(doc).get(section) === true),
+		phase: (PHASES as readonly unknown[]).includes(phase) ? (phase as Phase) : 'setup',
+		noteTaker: typeof meeting.get('noteTaker') === 'string' ? (meeting.get('noteTaker') as string) : null,
+		openingShown: meeting.get('openingShown') === true,
+		voting: {
+			round: num(voting.get('round'), 0),
+			open: voting.get('open') === true,
+			votesPerPerson: num(voting.get('votesPerPerson'), 3),
+			ballots: num(voting.get('ballots'), 0),
+			results: results && typeof results === 'object' ? (results as Record<string, number>) : null
+		},
+		pendingNotes: num(meeting.get('pendingNotes'), 0),
+		observers: num(meeting.get('observers'), 0)
+	};
+}
+
+const write = (doc: Y.Doc, fn: () => void, origin: string = Origin.user) => doc.transact(fn, origin);
+
+export function setTimebox(doc: Y.Doc, section: SectionId, minutes: number): void {
+	if (!isSection(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidBoardValueError('a timebox is 0–240 whole minutes');
+	write(doc, () => agendaMap(doc).set(section, minutes));
+}
+
+/** Moves the meeting to a section: it becomes current and is spotlighted for followers. */
+export function spotlightSection(doc: Y.Doc, section: SectionId): void {
+	if (!isSection(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
+	const previous = readControl(doc).spotlight;
+	write(doc, () => {
+		meetingMap(doc).set('current', section);
+		meetingMap(doc).set('spotlight', { section, seq: (previous?.seq ?? 0) + 1 });
+	});
+}
+
+export function setLocked(doc: Y.Doc, section: SectionId, locked: boolean): void {
+	if (!isSection(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
+	write(doc, () => (locked ? lockMap(doc).set(section, true) : lockMap(doc).delete(section)));
+}
+
+export function setNoteTaker(doc: Y.Doc, name: string | null): void {
+	write(doc, () => (name ? meetingMap(doc).set('noteTaker', name.slice(0, 40)) : meetingMap(doc).delete('noteTaker')));
+}
+
+export function setPhase(doc: Y.Doc, phase: Phase): void {
+	if (!PHASES.includes(phase)) throw new InvalidBoardValueError(`unknown phase: ${String(phase)}`);
+	write(doc, () => meetingMap(doc).set('phase', phase));
+}
+
+export function showOpening(doc: Y.Doc, shown: boolean): void {
+	write(doc, () => meetingMap(doc).set('openingShown', shown));
+}
+
+// Timer: pure transitions over TimerState, written whole (last writer wins is right: one facilitator).
+
+export function remainingMs(timer: TimerState, serverNow: number): number {
+	return timer.running && timer.endsAt !== null ? Math.max(0, timer.endsAt - serverNow) : timer.remainingMs;
+}
+
+export function startTimer(timer: TimerState, serverNow: number, section: SectionId, timeboxMinutes: number): TimerState {
+	const left = timer.section === section && timer.remainingMs > 0 ? timer.remainingMs : timeboxMinutes * 60_000;
+	return { running: true, endsAt: serverNow + left, remainingMs: left, section };
+}
+
+export function pauseTimer(timer: TimerState, serverNow: number): TimerState {
+	return { ...timer, running: false, endsAt: null, remainingMs: remainingMs(timer, serverNow) };
+}
+
+export function addMinute(timer: TimerState, serverNow: number): TimerState {
+	return timer.running && timer.endsAt !== null
+		? { ...timer, endsAt: Math.max(timer.endsAt, serverNow) + 60_000 }
+		: { ...timer, remainingMs: timer.remainingMs + 60_000 };
+}
+
+export function resetTimer(section: SectionId, timeboxMinutes: number): TimerState {
+	return { running: false, endsAt: null, remainingMs: timeboxMinutes * 60_000, section };
+}
+
+export function setTimer(doc: Y.Doc, timer: TimerState): void {
+	write(doc, () => meetingMap(doc).set('timer', timer));
+}
+
+/** Opens a new voting round with N votes per participant; ballots go to the server, hidden. */
+export function openVoting(doc: Y.Doc, votesPerPerson: number): void {
+	if (!Number.isInteger(votesPerPerson) || votesPerPerson < 1 || votesPerPerson > 10) throw new InvalidBoardValueError('1–10 votes per person');
+	const round = readControl(doc).voting.round + 1;
+	write(doc, () => {
+		const voting = votingMap(doc);
+		voting.set('round', round);
+		voting.set('open', true);
+		voting.set('votesPerPerson', votesPerPerson);
+		voting.set('ballots', 0);
+		voting.delete('results');
+	});
+}
+
+/** Ends the meeting's live part: the timer stops and the phase is "ended". */
+export function endMeeting(doc: Y.Doc, serverNow: number): void {
+	const control = readControl(doc);
+	write(doc, () => {
+		meetingMap(doc).set('phase', 'ended');
+		meetingMap(doc).set('timer', pauseTimer(control.timer, serverNow));
+	});
+}
+
+/** Factors ranked by votes, most first; ties keep board order. */
+export function rankByVotes<T extends { id: string }>(factors: readonly T[], results: Record<string, number> | null): Array<T & { votes: number }> {
+	const withVotes = factors.map((factor, index) => ({ ...factor, votes: results?.[factor.id] ?? 0, index }));
+	return withVotes.sort((a, b) => b.votes - a.votes || a.index - b.index).map(({ index: _index, ...rest }) => rest as T & { votes: number });
+}
+
+export type Ballot = Record<string, number>;
+
+/** Checks a participant's ballot: whole, non-negative votes on known factors, at most N in all. */
+export function validateBallot(ballot: unknown, votesPerPerson: number, factorIds: ReadonlySet<string>): Ballot {
+	if (!ballot || typeof ballot !== 'object' || Array.isArray(ballot)) throw new InvalidBoardValueError('a ballot is an object of factor id → votes');
+	let total = 0;
+	const clean: Ballot = {};
+	for (const [factorId, votes] of Object.entries(ballot)) {
+		if (!factorIds.has(factorId)) throw new InvalidBoardValueError('a ballot names a factor that does not exist');
+		if (!Number.isInteger(votes) || (votes as number) < 0) throw new InvalidBoardValueError('votes are whole numbers, 0 or more');
+		if ((votes as number) > 0) clean[factorId] = votes as number;
+		total += votes as number;
+	}
+	if (total > votesPerPerson) throw new InvalidBoardValueError(`at most ${votesPerPerson} votes per person`);
+	return clean;
+}
+
+/** Adds up ballots into votes per factor. */
+export function tally(ballots: Iterable<Ballot>): Record<string, number> {
+	const results: Record<string, number> = {};
+	for (const ballot of ballots) for (const [factorId, votes] of Object.entries(ballot)) results[factorId] = (results[factorId] ?? 0) + votes;
+	return results;
+}
+
+/** The method's advice on group size: 5–8 people (observers do not count). */
+export function groupSizeAdvice(participants: number): string | null {
+	if (participants < 5) return `${participants} ${participants === 1 ? 'person is' : 'people are'} here. The method suggests 5–8: include key responders and someone from ops, support or product if relevant.`;
+	if (participants > 8) return `${participants} people are here. Above 8 the discussion gets unwieldy and less honest; consider moving some people to observer links.`;
+	return null;
+}

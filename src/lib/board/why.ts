@@ -1,21 +1,44 @@
-/** Root-cause "why" chains: each an ordered list of why → because steps. */
+/**
+ * Root-cause "why" chains: each an ordered list of why → because steps.
+ *
+ * Steps are records keyed by id with a fractional `order`, not entries of a Y.Array: moving a
+ * step only changes its order (last writer wins), so two people moving the same step never
+ * duplicate it, and text typed into a step while someone moves it is kept.
+ */
 import * as Y from 'yjs';
 import { Origin, whyChainRecords } from './schema.ts';
 import { byCreation, createRecord, readString, readText, recordText } from './records.ts';
 import type { WhyChain, WhyStep } from './types.ts';
 
-const steps = (chain: Y.Map<unknown> | undefined) => {
+type StepMap = Y.Map<Y.Map<unknown>>;
+
+const stepsOf = (chain: Y.Map<unknown> | undefined): StepMap | null => {
 	const value = chain?.get('steps');
-	return value instanceof Y.Array ? (value as Y.Array<Y.Map<unknown>>) : null;
+	return value instanceof Y.Map ? (value as StepMap) : null;
 };
 
-function newStep(why = '', because = ''): Y.Map<unknown> {
-	return createRecord({}, { why, because }).record;
+const orderOf = (step: Y.Map<unknown>) => {
+	const order = step.get('order');
+	return typeof order === 'number' && Number.isFinite(order) ? order : 0;
+};
+
+/** Steps in display order: by order, then id (concurrent inserts at one place both stay). */
+function sortedSteps(steps: StepMap): Array<[string, Y.Map<unknown>]> {
+	return [...steps.entries()]
+		.filter((entry): entry is [string, Y.Map<unknown>] => entry[1] instanceof Y.Map)
+		.sort(([idA, a], [idB, b]) => orderOf(a) - orderOf(b) || idA.localeCompare(idB));
+}
+
+function newStep(order: number): { id: string; record: Y.Map<unknown> } {
+	return createRecord({ order }, { why: '', because: '' });
 }
 
 export function addWhyChain(doc: Y.Doc, problem = '', origin: string = Origin.user): string {
 	const { id, record } = createRecord({}, { problem });
-	record.set('steps', Y.Array.from([newStep()]));
+	const steps = new Y.Map<Y.Map<unknown>>();
+	const first = newStep(1);
+	steps.set(first.id, first.record);
+	record.set('steps', steps);
 	doc.transact(() => whyChainRecords(doc).set(id, record), origin);
 	return id;
 }
@@ -24,60 +47,53 @@ export function deleteWhyChain(doc: Y.Doc, chainId: string, origin: string = Ori
 	doc.transact(() => whyChainRecords(doc).delete(chainId), origin);
 }
 
-/** Adds a step after `afterIndex` (default: at the end); returns its id. */
+/** Adds a step after position `afterIndex` (default: at the end); returns its id. */
 export function addWhyStep(doc: Y.Doc, chainId: string, afterIndex?: number, origin: string = Origin.user): string | null {
-	const list = steps(whyChainRecords(doc).get(chainId));
-	if (!list) return null;
-	const step = newStep();
-	const index = afterIndex === undefined ? list.length : Math.min(Math.max(afterIndex + 1, 0), list.length);
-	doc.transact(() => list.insert(index, [step]), origin);
-	return step.get('id') as string;
+	const steps = stepsOf(whyChainRecords(doc).get(chainId));
+	if (!steps) return null;
+	const sorted = sortedSteps(steps);
+	const at = afterIndex === undefined ? sorted.length - 1 : Math.min(Math.max(afterIndex, -1), sorted.length - 1);
+	const before = at >= 0 ? orderOf(sorted[at][1]) : null;
+	const after = at + 1 < sorted.length ? orderOf(sorted[at + 1][1]) : null;
+	const order = before === null ? (after === null ? 1 : after - 1) : after === null ? before + 1 : (before + after) / 2;
+	const step = newStep(order);
+	doc.transact(() => steps.set(step.id, step.record), origin);
+	return step.id;
 }
 
 export function deleteWhyStep(doc: Y.Doc, chainId: string, stepId: string, origin: string = Origin.user): void {
-	const list = steps(whyChainRecords(doc).get(chainId));
-	const index = list ? list.toArray().findIndex((step) => step.get('id') === stepId) : -1;
-	if (list && index >= 0) doc.transact(() => list.delete(index, 1), origin);
+	const steps = stepsOf(whyChainRecords(doc).get(chainId));
+	if (steps?.has(stepId)) doc.transact(() => steps.delete(stepId), origin);
 }
 
-/**
- * Moves a step by `offset` places. Yjs cannot move a shared type, so the step is re-created
- * at its new place with its current text (and keeps its id).
- */
+/** Moves a step by `offset` places by giving it an order between its new neighbours. */
 export function moveWhyStep(doc: Y.Doc, chainId: string, stepId: string, offset: number, origin: string = Origin.user): void {
-	const list = steps(whyChainRecords(doc).get(chainId));
-	if (!list) return;
-	const from = list.toArray().findIndex((step) => step.get('id') === stepId);
+	const steps = stepsOf(whyChainRecords(doc).get(chainId));
+	if (!steps) return;
+	const sorted = sortedSteps(steps);
+	const from = sorted.findIndex(([id]) => id === stepId);
 	const to = from + offset;
-	if (from < 0 || to < 0 || to >= list.length || offset === 0) return;
-	const old = list.get(from);
-	doc.transact(() => {
-		const copy = new Y.Map<unknown>();
-		copy.set('id', stepId);
-		copy.set('createdAt', readString(old, 'createdAt'));
-		copy.set('why', new Y.Text(readText(old, 'why')));
-		copy.set('because', new Y.Text(readText(old, 'because')));
-		list.delete(from, 1);
-		list.insert(to, [copy]);
-	}, origin);
+	if (from < 0 || offset === 0 || to < 0 || to >= sorted.length) return;
+	const others = sorted.filter(([id]) => id !== stepId);
+	const before = to > 0 ? orderOf(others[to - 1][1]) : null;
+	const after = to < others.length ? orderOf(others[to][1]) : null;
+	const order = before === null ? after! - 1 : after === null ? before + 1 : (before + after) / 2;
+	doc.transact(() => sorted[from][1].set('order', order), origin);
 }
 
 /** The shared text of a chain's problem statement or one step's why / because. */
 export function whyText(doc: Y.Doc, chainId: string, stepId: string | null, field: 'problem' | 'why' | 'because'): Y.Text | null {
 	const chain = whyChainRecords(doc).get(chainId);
 	if (stepId === null) return field === 'problem' ? recordText(chain, 'problem') : null;
-	const step = steps(chain)?.toArray().find((s) => s.get('id') === stepId);
-	return field === 'problem' ? null : recordText(step, field);
+	return field === 'problem' ? null : recordText(stepsOf(chain)?.get(stepId), field);
 }
 
 export function readWhyChains(doc: Y.Doc): WhyChain[] {
 	const chains: Array<WhyChain & { createdAt: string }> = [];
 	for (const [id, record] of whyChainRecords(doc)) {
 		if (!(record instanceof Y.Map)) continue;
-		const list = steps(record);
-		const chainSteps: WhyStep[] = (list?.toArray() ?? [])
-			.filter((step): step is Y.Map<unknown> => step instanceof Y.Map)
-			.map((step) => ({ id: readString(step, 'id'), why: readText(step, 'why'), because: readText(step, 'because') }));
+		const steps = stepsOf(record);
+		const chainSteps: WhyStep[] = steps ? sortedSteps(steps).map(([stepId, step]) => ({ id: stepId, why: readText(step, 'why'), because: readText(step, 'because') })) : [];
 		chains.push({ id, problem: readText(record, 'problem'), steps: chainSteps, createdAt: readString(record, 'createdAt') });
 	}
 	return chains.sort(byCreation).map(({ createdAt: _createdAt, ...chain }) => chain);

@@ -6,8 +6,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CloseCode, PROTOCOL_VERSION } from '../src/lib/sync/protocol.ts';
+import { CloseCode, PROTOCOL_VERSION, type Role } from '../src/lib/sync/protocol.ts';
 import { BoardService } from './boards.ts';
+import { FacilitationService } from './facilitation.ts';
 import { Connection } from './connection.ts';
 import { handleApiRequest } from './http.ts';
 import { RoomRegistry } from './rooms.ts';
@@ -32,6 +33,7 @@ export interface DebriefOptions {
 export class Debrief {
 	readonly boards: BoardService;
 	readonly rooms: RoomRegistry;
+	readonly facilitation: FacilitationService;
 	readonly store: BoardStore;
 	readonly #config: CoreConfig;
 	readonly #log: Logger;
@@ -49,6 +51,7 @@ export class Debrief {
 			compactEvery: options.config.compactEvery,
 			retryDelayMs: options.retryDelayMs ?? 2000
 		});
+		this.facilitation = new FacilitationService(options.store, this.rooms);
 		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself.
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.config.maxMessageBytes });
 		this.#heartbeat = setInterval(() => this.#connections.forEach((c) => c.heartbeat()), options.heartbeatMs ?? 30_000);
@@ -96,11 +99,20 @@ export class Debrief {
 	handleRequest = (req: IncomingMessage, res: ServerResponse): Promise<boolean> =>
 		handleApiRequest(req, res, {
 			boards: this.boards,
+			facilitation: this.facilitation,
 			store: this.store,
 			log: this.#log,
 			publicOrigin: this.#config.publicOrigin,
-			roomCount: () => this.rooms.size
+			roomCount: () => this.rooms.size,
+			revokeRole: (boardId, role) => this.revokeRole(boardId, role)
 		});
+
+	/** Closes every connection to a board that used a role's link, e.g. after rotation (F7). */
+	revokeRole(boardId: string, role: Role): void {
+		for (const connection of this.#connections) {
+			if (connection.boardId === boardId && connection.role === role) connection.close(CloseCode.accessRevoked);
+		}
+	}
 
 	get connectionCount(): number {
 		return this.#connections.size;

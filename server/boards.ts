@@ -74,6 +74,18 @@ export class BoardService {
 		return { id, links };
 	}
 
+	/**
+	 * Replaces a role's secret (F7): the old link stops working at once. Returns the new
+	 * link path; the caller closes the connections that used the old secret.
+	 */
+	async rotate(id: string, role: Role): Promise<string> {
+		const meta = await this.#store.getBoard(id);
+		if (!meta) throw new Error(`no board with id ${id}`);
+		const secret = randomToken();
+		await this.#store.updateBoard({ ...meta, secretHashes: { ...meta.secretHashes, [role]: hashSecret(secret) } });
+		return boardLinkPath(id, secret);
+	}
+
 	async exists(id: string): Promise<boolean> {
 		if (!BOARD_ID_PATTERN.test(id)) return false;
 		return (await this.#store.getBoard(id)) !== null;

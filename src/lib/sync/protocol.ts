@@ -75,7 +75,7 @@ export const CloseReason: Record<CloseCode, string> = {
 	[CloseCode.messageTooBig]: 'message too big',
 	[CloseCode.serverRestarting]: 'server restarting',
 	[CloseCode.malformedMessage]: 'malformed message',
-	[CloseCode.accessRevoked]: 'this link is no longer valid',
+	[CloseCode.accessRevoked]: 'the facilitator replaced this link: ask them for the new one',
 	[CloseCode.boardNotFound]: 'board not found',
 	[CloseCode.incompatibleClient]: 'incompatible client version, reload the page',
 	[CloseCode.storageUnavailable]: 'board storage unavailable, retrying'

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 
 export interface BoardLinks {
 	facilitator: string;
@@ -45,4 +45,275 @@ export async function timelineDescriptions(page: Page): Promise<string[]> {
 	const values: string[] = [];
 	for (let i = 0; i < count; i++) values.push(await inputs.nth(i).inputValue());
 	return values;
+}
+
+// ---------------------------------------------------------------------------------------
+// The whole board, section by section (postmortem.e2e.ts, a11y.e2e.ts).
+
+/** Opens a board link in a fresh context with its own options (time zone, locale…). */
+export async function openWith(browser: Browser, link: string, name: string | null, options: BrowserContextOptions): Promise<Page> {
+	const context = await browser.newContext(options);
+	const page = await context.newPage();
+	await page.goto(link);
+	if (name) {
+		await page.getByLabel('Display name').fill(name);
+		await page.getByRole('button', { name: 'Join the board' }).click();
+	}
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
+	return page;
+}
+
+/** A section of the board, by its heading ("Incident", "Timeline", "Action items"…). */
+export function section(page: Page, heading: string): Locator {
+	return page.getByRole('region', { name: heading, exact: true });
+}
+
+/** Types into a field at its start or its end, key by key, as a person would. */
+export async function typeAt(field: Locator, where: 'start' | 'end', text: string, delay = 20): Promise<void> {
+	await field.click();
+	await field.press(where === 'start' ? 'Control+Home' : 'Control+End');
+	await field.pressSequentially(text, { delay });
+}
+
+export interface HeaderValues {
+	incident: string;
+	severity: string;
+	services: string;
+	/** YYYY-MM-DD */
+	incidentDate: string;
+	timeZone: string;
+	status: string;
+}
+
+export async function fillHeader(page: Page, values: HeaderValues): Promise<void> {
+	const header = section(page, 'Incident');
+	await header.getByLabel('Incident id or link').fill(values.incident);
+	await header.getByLabel('Severity').selectOption(values.severity);
+	await header.getByLabel('Services affected').fill(values.services);
+	await header.getByLabel('Incident date').fill(values.incidentDate);
+	await header.getByLabel('Board time zone').selectOption(values.timeZone);
+	await header.getByLabel('Status').selectOption(values.status);
+}
+
+/** Pastes lines into "Paste several lines" and adds them; returns the paste box. */
+export async function pasteTimelineLines(page: Page, lines: string[]): Promise<Locator> {
+	const timeline = section(page, 'Timeline');
+	const details = timeline.locator('details');
+	if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await timeline.getByText('Paste several lines').click();
+	const box = timeline.getByRole('textbox', { name: /One entry per line/ });
+	await box.fill(lines.join('\n'));
+	await timeline.getByRole('button', { name: 'Add lines' }).click();
+	return box;
+}
+
+/** The value shown for one computed duration (timeToDetect, timeToMitigate, timeToResolve). */
+export function durationValue(page: Page, key: 'timeToDetect' | 'timeToMitigate' | 'timeToResolve'): Locator {
+	return page.getByTestId(`duration-${key}`).locator('dd').first();
+}
+
+export interface ImpactValues {
+	usersAffected: string;
+	dataLost: boolean;
+	dataLostWhat?: string;
+	financialImpact: string;
+	customerFacing: boolean;
+}
+
+export async function fillImpact(page: Page, values: ImpactValues): Promise<void> {
+	const impact = section(page, 'Impact');
+	await impact.getByLabel('Users affected').fill(values.usersAffected);
+	await impact.getByRole('group', { name: 'Data lost?' }).getByLabel(values.dataLost ? 'Yes' : 'No').check();
+	if (values.dataLost && values.dataLostWhat) await impact.getByLabel('What data was lost').fill(values.dataLostWhat);
+	await impact.getByLabel('Financial impact').fill(values.financialImpact);
+	await impact.getByRole('group', { name: 'Customer-facing?' }).getByLabel(values.customerFacing ? 'Yes' : 'No').check();
+}
+
+/** Clicks an "add" button and returns the record it created (the new last item of `items`). */
+async function addRecord(items: Locator, button: Locator): Promise<Locator> {
+	const before = await items.count();
+	await button.click();
+	await expect(items).toHaveCount(before + 1);
+	return items.nth(before);
+}
+
+/** Starts a new why chain with its problem statement; returns the chain. */
+export async function newWhyChain(page: Page, problem: string): Promise<Locator> {
+	const why = section(page, 'Root cause analysis');
+	const chain = await addRecord(why.getByTestId('why-chain'), why.getByRole('button', { name: 'New why chain' }));
+	await chain.getByRole('textbox', { name: /what went wrong$/ }).fill(problem);
+	return chain;
+}
+
+/** The why / because fields of step `index` (0-based) of a chain. */
+export function whyStep(chain: Locator, index: number): { why: Locator; because: Locator } {
+	const step = chain.getByTestId('why-step').nth(index);
+	return { why: step.getByRole('textbox', { name: /^Why\?/ }), because: step.getByRole('textbox', { name: /^Because/ }) };
+}
+
+export async function fillWhyStep(chain: Locator, index: number, why: string, because: string): Promise<void> {
+	const step = whyStep(chain, index);
+	await step.why.fill(why);
+	await step.because.fill(because);
+}
+
+/** "Ask another why", then fills the new last step. */
+export async function askAnotherWhy(chain: Locator, why: string, because: string): Promise<void> {
+	const steps = chain.getByTestId('why-step');
+	const before = await steps.count();
+	await chain.getByRole('button', { name: 'Ask another why' }).click();
+	await expect(steps).toHaveCount(before + 1);
+	await fillWhyStep(chain, before, why, because);
+}
+
+/** The why / because values of a chain's steps, in displayed order. */
+export async function whySteps(chain: Locator): Promise<Array<[string, string]>> {
+	const steps = chain.getByTestId('why-step');
+	const result: Array<[string, string]> = [];
+	for (let i = 0; i < (await steps.count()); i++) {
+		const { why, because } = whyStep(chain, i);
+		result.push([await why.inputValue(), await because.inputValue()]);
+	}
+	return result;
+}
+
+export async function addFactor(page: Page, title: string, category: string): Promise<Locator> {
+	const factors = section(page, 'Contributing factors');
+	const factor = await addRecord(factors.getByTestId('factor'), factors.getByRole('button', { name: 'Add a factor' }));
+	await factor.getByRole('textbox', { name: /^Factor \d+$/ }).fill(title);
+	await factor.getByLabel('Category').selectOption(category);
+	return factor;
+}
+
+export interface ActionValues {
+	title: string;
+	owner?: string;
+	/** YYYY-MM-DD */
+	due?: string;
+	priority?: string;
+	status?: string;
+	/** The title of the contributing factor it addresses. */
+	factor?: string;
+}
+
+/** Fills the fields of an action item that are given. */
+export async function fillAction(action: Locator, values: ActionValues): Promise<void> {
+	await action.getByRole('textbox', { name: /^Action \d+$/ }).fill(values.title);
+	if (values.owner !== undefined) await action.getByLabel('Owner').fill(values.owner);
+	if (values.due !== undefined) await action.getByLabel('Due').fill(values.due);
+	if (values.priority !== undefined) await action.getByLabel('Priority').selectOption(values.priority);
+	if (values.status !== undefined) await action.getByLabel('Status').selectOption(values.status);
+	if (values.factor !== undefined) await action.getByLabel('Addresses factor').selectOption({ label: values.factor });
+}
+
+export async function addActionItem(page: Page, values: ActionValues): Promise<Locator> {
+	const actions = section(page, 'Action items');
+	const action = await addRecord(actions.getByTestId('action'), actions.getByRole('button', { name: 'Add an action item' }));
+	await fillAction(action, values);
+	return action;
+}
+
+/** Adds an item to "What went well" or "Where we got lucky". */
+export async function addListItem(page: Page, heading: 'What went well' | 'Where we got lucky', text: string): Promise<void> {
+	const list = section(page, heading);
+	const items = list.locator('[data-testid^="list-"] > li');
+	const item = await addRecord(items, list.getByRole('button', { name: 'Add an item' }));
+	await item.getByRole('textbox').fill(text);
+}
+
+/** The guidance flags shown inside an element (a field's record, a chain, a section…). */
+export function flagsIn(scope: Locator, rule?: string): Locator {
+	return scope.locator(rule ? `[data-testid="guidance-flag"][data-flag^="${rule}:"]` : '[data-testid="guidance-flag"]');
+}
+
+/** Each section's completeness as the navigator shows it. */
+export async function navStates(page: Page): Promise<Record<string, string | null>> {
+	return page.getByRole('navigation', { name: 'Sections' }).evaluate((nav) =>
+		Object.fromEntries(
+			[...nav.querySelectorAll('[data-testid^="nav-"][data-state]')].map((li) => [
+				li.getAttribute('data-testid')!.slice('nav-'.length),
+				li.getAttribute('data-state')
+			])
+		)
+	);
+}
+
+export interface BoardSnapshot {
+	title: string;
+	/** Per section (data-section), every field in display order as [label, value]. */
+	sections: Record<string, Array<[string, string]>>;
+}
+
+/**
+ * The board as a person sees it: the title and every field of every section in display order,
+ * named by its label, with select values by their visible text and yes/no answers by which is
+ * checked. The "add entry" and "paste" forms are the viewer's own drafts and are left out.
+ */
+export async function boardSnapshot(page: Page): Promise<BoardSnapshot> {
+	return page.getByTestId('board').evaluate((board) => {
+		const labelOf = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): string => {
+			const aria = el.getAttribute('aria-label');
+			const label = aria ?? el.labels?.[0]?.textContent ?? '';
+			if (el instanceof HTMLInputElement && el.type === 'radio') {
+				const legend = el.closest('fieldset')?.querySelector('legend')?.textContent ?? '';
+				return `${legend.trim()} ${label.trim()}`;
+			}
+			return label.replace(/\s+/g, ' ').trim();
+		};
+		const valueOf = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): string => {
+			if (el instanceof HTMLSelectElement) return el.selectedOptions[0]?.textContent?.trim() ?? '';
+			if (el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox')) return el.checked ? 'checked' : '';
+			return el.value;
+		};
+		const sections: Record<string, Array<[string, string]>> = {};
+		for (const sectionEl of board.querySelectorAll<HTMLElement>('section[data-section]')) {
+			const fields = [...sectionEl.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')].filter(
+				(el) => !el.closest('form[aria-label="Add a timeline entry"], details')
+			);
+			sections[sectionEl.dataset.section!] = fields.map((el) => [labelOf(el), valueOf(el)]);
+		}
+		const title = board.querySelector<HTMLInputElement>('#board-title')?.value ?? '';
+		return { title, sections };
+	});
+}
+
+/** A page whose sync messages can be held back both ways, to make two people's edits cross. */
+export interface PausablePage {
+	page: Page;
+	/** From now on, nothing this page sends or would receive is delivered. */
+	pause(): void;
+	/** Delivers everything held back, in order, and stops holding. */
+	resume(): void;
+}
+
+/** Like openWith, with the board's websocket passing through a switch (see PausablePage). */
+export async function openPausable(browser: Browser, link: string, name: string, options: BrowserContextOptions = {}): Promise<PausablePage> {
+	const context = await browser.newContext(options);
+	const page = await context.newPage();
+	let held = false;
+	const flushes: Array<() => void> = [];
+	await page.routeWebSocket(/\/sync\//, (ws) => {
+		const server = ws.connectToServer();
+		const up: Array<string | Buffer> = [];
+		const down: Array<string | Buffer> = [];
+		ws.onMessage((message) => (held ? up.push(message) : server.send(message)));
+		server.onMessage((message) => (held ? down.push(message) : ws.send(message)));
+		flushes.push(() => {
+			for (const message of up.splice(0)) server.send(message);
+			for (const message of down.splice(0)) ws.send(message);
+		});
+	});
+	await page.goto(link);
+	await page.getByLabel('Display name').fill(name);
+	await page.getByRole('button', { name: 'Join the board' }).click();
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
+	return {
+		page,
+		pause: () => {
+			held = true;
+		},
+		resume: () => {
+			held = false;
+			for (const flush of flushes) flush();
+		}
+	};
 }

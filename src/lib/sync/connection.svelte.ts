@@ -59,6 +59,8 @@ export class BoardConnection {
 	readonly provider: WebsocketProvider;
 	readonly cache: IndexeddbPersistence;
 	readonly undo: Y.UndoManager;
+	/** The link's secret, for the other connections of this board (control document, API). */
+	readonly key: string;
 
 	#status = $state<ConnectionStatus>('connecting');
 	#closedReason = $state<string | null>(null);
@@ -71,6 +73,7 @@ export class BoardConnection {
 		this.boardId = options.boardId;
 		this.role = options.role;
 		this.readOnly = !canWrite(options.role);
+		this.key = options.key;
 		this.cache = new IndexeddbPersistence(`debrief:${options.boardId}`, this.doc);
 		this.cache.whenSynced.then(() => (this.#cacheLoaded = true));
 
@@ -120,7 +123,12 @@ export class BoardConnection {
 	}
 
 	setSection(section: string): void {
-		if (this.provider.awareness.getLocalState()) this.provider.awareness.setLocalStateField('section', section);
+		this.setPresenceField('section', section);
+	}
+
+	/** Adds a field to this person's presence; observers publish none. */
+	setPresenceField(field: 'section' | 'following', value: unknown): void {
+		if (this.provider.awareness.getLocalState()) this.provider.awareness.setLocalStateField(field, value);
 	}
 
 	destroy(): void {

@@ -10,11 +10,14 @@ export interface PresenceState {
 	user: PresenceUser;
 	/** The board section the person is looking at. */
 	section?: string;
+	/** Whether they follow the facilitator's spotlight. */
+	following?: boolean;
 }
 
 export interface Participant extends PresenceUser {
 	clientId: number;
 	section: string | null;
+	following: boolean;
 	isMe: boolean;
 }
 
@@ -45,6 +48,7 @@ export function participants(awareness: Awareness): Participant[] {
 			name: cleanDisplayName(user.name) || 'Anonymous',
 			color: /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#37474f',
 			section: typeof section === 'string' ? section : null,
+			following: (state as Partial<PresenceState>).following !== false,
 			isMe: clientId === awareness.clientID
 		});
 	}

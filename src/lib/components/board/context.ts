@@ -7,7 +7,8 @@ import type * as Y from 'yjs';
 import { getContext, setContext } from 'svelte';
 import type { BoardState } from '$lib/sync/board-state.svelte';
 import type { InlineFlag } from './Flags.svelte';
-import type { GuidanceTarget } from '$lib/board/guidance';
+import type { GuidanceTarget, SectionId } from '$lib/board/guidance';
+import type { Meeting } from '$lib/sync/meeting.svelte';
 
 export interface FlagTarget {
 	kind: GuidanceTarget['kind'];
@@ -20,6 +21,10 @@ export interface BoardContext {
 	doc: Y.Doc;
 	readonly readOnly: boolean;
 	board: BoardState;
+	/** The live meeting: facilitation state, server clock, this person's ballot and notes. */
+	meeting: Meeting;
+	/** Read-only for this person in this section: an observer, or a section the facilitator locked. */
+	readOnlyIn(section: SectionId): boolean;
 	/**
 	 * Guidance flags attached to exactly this place (a field, or a record or section as a
 	 * whole); with `anyField`, also those on any of its fields.

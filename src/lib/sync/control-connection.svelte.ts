@@ -1,0 +1,85 @@
+/**
+ * The facilitation state of a board: its own Yjs document at `/sync/<id>/control`, which
+ * only the facilitator can change (the server drops anyone else's updates). Also the
+ * facilitator's and participants' calls to the server for notes, votes and links.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { readControl, type ControlState } from '../board/control.ts';
+import type { AnonymousNote } from '../board/notes.ts';
+import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol.ts';
+
+export class ControlConnection {
+	readonly boardId: string;
+	readonly isFacilitator: boolean;
+	readonly doc = new Y.Doc();
+	readonly provider: WebsocketProvider;
+	readonly #key: string;
+	#version = $state(0);
+
+	constructor(boardId: string, key: string, role: Role) {
+		this.boardId = boardId;
+		this.#key = key;
+		this.isFacilitator = role === 'facilitator';
+		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+		this.provider = new WebsocketProvider(`${protocol}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`, roomName(boardId, 'control'), this.doc, {
+			params: { key, v: String(PROTOCOL_VERSION) }
+		});
+		// Presence lives on the board document; this one carries none.
+		this.provider.awareness.setLocalState(null);
+		this.doc.on('update', () => this.#version++);
+	}
+
+	/** The facilitation state, re-read after every change. */
+	readonly state: ControlState = $derived.by(() => {
+		void this.#version;
+		return readControl(this.doc);
+	});
+
+	submitNote(note: AnonymousNote): Promise<{ pending: number }> {
+		return this.#post('notes', note);
+	}
+
+	revealNotes(): Promise<{ revealed: number }> {
+		return this.#post('notes/reveal', {});
+	}
+
+	castBallot(voter: string, round: number, ballot: Record<string, number>): Promise<{ ballots: number }> {
+		return this.#post('votes', { voter, round, ballot });
+	}
+
+	closeVoting(): Promise<{ results: Record<string, number> }> {
+		return this.#post('votes/close', {});
+	}
+
+	rotateLink(role: 'participant' | 'observer'): Promise<{ role: string; link: string }> {
+		return this.#post(`links/${role}/rotate`, {});
+	}
+
+	destroy(): void {
+		this.provider.destroy();
+		this.doc.destroy();
+	}
+
+	async #post<T>(path: string, body: unknown): Promise<T> {
+		const response = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}/${path}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${this.#key}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+		const answer = (await response.json().catch(() => ({}))) as T & { error?: string };
+		if (!response.ok) throw new Error(answer.error ?? `the server answered ${response.status}`);
+		return answer;
+	}
+}
+
+/** A stable, random id for this browser's ballots (one participant link is shared by many). */
+export function voterId(): string {
+	const key = 'debrief:voter-id';
+	let id = localStorage.getItem(key);
+	if (!id) {
+		id = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(12)))).replace(/[+/=]/g, '');
+		localStorage.setItem(key, id);
+	}
+	return id;
+}

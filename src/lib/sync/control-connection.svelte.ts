@@ -16,6 +16,7 @@ export class ControlConnection {
 	readonly provider: WebsocketProvider;
 	readonly #key: string;
 	#version = $state(0);
+	#synced = $state(false);
 
 	constructor(boardId: string, key: string, role: Role) {
 		this.boardId = boardId;
@@ -28,6 +29,12 @@ export class ControlConnection {
 		// Presence lives on the board document; this one carries none.
 		this.provider.awareness.setLocalState(null);
 		this.doc.on('update', () => this.#version++);
+		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
+	}
+
+	/** True once the server's copy has been received. */
+	get synced(): boolean {
+		return this.#synced;
 	}
 
 	/** The facilitation state, re-read after every change. */

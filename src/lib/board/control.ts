@@ -55,6 +55,12 @@ export interface VotingState {
 	results: Record<string, number> | null;
 }
 
+/** Someone who took part, as the facilitator's screen saw them (for the writeup). */
+export interface Attendee {
+	name: string;
+	role: 'facilitator' | 'participant';
+}
+
 export interface ControlState {
 	timeboxes: Record<SectionId, number>;
 	current: SectionId;
@@ -69,12 +75,16 @@ export interface ControlState {
 	pendingNotes: number;
 	/** Observers watching right now (they are not in the presence list). */
 	observers: number;
+	/** Everyone who joined with a name while the facilitator was present, in order of arrival. */
+	attendees: Attendee[];
 }
 
 export const agendaMap = (doc: Y.Doc) => doc.getMap<unknown>('agenda');
 export const meetingMap = (doc: Y.Doc) => doc.getMap<unknown>('meeting');
 export const lockMap = (doc: Y.Doc) => doc.getMap<unknown>('locks');
 export const votingMap = (doc: Y.Doc) => doc.getMap<unknown>('voting');
+/** Attendees keyed by display name: { role, since } (since: server ms of first sighting). */
+export const attendeeMap = (doc: Y.Doc) => doc.getMap<unknown>('attendees');
 
 const isSection = (value: unknown): value is SectionId => typeof value === 'string' && (SECTION_IDS as readonly string[]).includes(value);
 const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
@@ -122,8 +132,29 @@ export function readControl(doc: Y.Doc): ControlState {
 			results: results && typeof results === 'object' ? (results as Record<string, number>) : null
 		},
 		pendingNotes: num(meeting.get('pendingNotes'), 0),
-		observers: num(meeting.get('observers'), 0)
+		observers: num(meeting.get('observers'), 0),
+		attendees: readAttendees(doc)
 	};
+}
+
+function readAttendees(doc: Y.Doc): Attendee[] {
+	const list: Array<Attendee & { since: number }> = [];
+	for (const [name, value] of attendeeMap(doc)) {
+		const entry = value as { role?: unknown; since?: unknown } | null;
+		if (!entry || typeof entry !== 'object') continue;
+		list.push({ name, role: entry.role === 'facilitator' ? 'facilitator' : 'participant', since: num(entry.since, 0) });
+	}
+	return list.sort((a, b) => a.since - b.since || a.name.localeCompare(b.name)).map(({ since: _since, ...attendee }) => attendee);
+}
+
+/** Records people seen on the board (the facilitator's client does this as they arrive). */
+export function recordAttendees(doc: Y.Doc, people: ReadonlyArray<{ name: string; role: Attendee['role'] }>, serverNow: number): void {
+	const map = attendeeMap(doc);
+	const fresh = people.filter((person) => person.name && !map.has(person.name));
+	if (fresh.length === 0) return;
+	write(doc, () => {
+		for (const person of fresh) map.set(person.name.slice(0, 40), { role: person.role, since: serverNow });
+	});
 }
 
 const write = (doc: Y.Doc, fn: () => void, origin: string = Origin.user) => doc.transact(fn, origin);

@@ -82,7 +82,7 @@ export class BoardConnection {
 		this.provider = new WebsocketProvider(serverUrl, options.boardId, this.doc, {
 			params: { key: options.key, v: String(PROTOCOL_VERSION) }
 		});
-		if (options.user) this.provider.awareness.setLocalState({ user: options.user } satisfies PresenceState);
+		if (options.user) this.provider.awareness.setLocalState({ user: options.user, role: options.role } satisfies PresenceState);
 		else this.provider.awareness.setLocalState(null);
 
 		this.provider.on('status', () => this.#updateStatus());

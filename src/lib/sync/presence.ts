@@ -12,12 +12,15 @@ export interface PresenceState {
 	section?: string;
 	/** Whether they follow the facilitator's spotlight. */
 	following?: boolean;
+	/** Which link they joined with (observers publish no presence at all). */
+	role?: 'facilitator' | 'participant' | 'observer';
 }
 
 export interface Participant extends PresenceUser {
 	clientId: number;
 	section: string | null;
 	following: boolean;
+	role: 'facilitator' | 'participant';
 	isMe: boolean;
 }
 
@@ -49,6 +52,7 @@ export function participants(awareness: Awareness): Participant[] {
 			color: /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#37474f',
 			section: typeof section === 'string' ? section : null,
 			following: (state as Partial<PresenceState>).following !== false,
+			role: (state as Partial<PresenceState>).role === 'facilitator' ? 'facilitator' : 'participant',
 			isMe: clientId === awareness.clientID
 		});
 	}

@@ -1,0 +1,36 @@
+/** Words the writeups share, so Markdown and HTML say the same thing. */
+import { formatDuration, type Duration } from '../durations.ts';
+import { formatInZone, offsetLabel } from '../zones.ts';
+
+export const SECTION_TITLES = {
+	summary: 'Summary',
+	impact: 'Impact',
+	timeline: 'Timeline',
+	why: 'Root cause analysis',
+	factors: 'Contributing factors',
+	canvas: 'Contributing-factor canvas',
+	actions: 'Action items',
+	wentWell: 'What went well',
+	lucky: 'Where we got lucky',
+	notes: 'Notes',
+	participants: 'Participants',
+	followUp: 'Follow-up'
+} as const;
+
+export const yesNo = (value: boolean | null) => (value === null ? 'not answered' : value ? 'Yes' : 'No');
+
+export const orDash = (text: string | null | undefined) => (text && text.trim() ? text.trim() : '—');
+
+export function durationText(duration: Duration): string {
+	return duration.ms !== null ? formatDuration(duration.ms) : `— (${duration.problem ?? 'not known'})`;
+}
+
+export function timeIn(iso: string, zone: string): string {
+	return formatInZone(iso, zone, 'datetime');
+}
+
+export function zoneNote(zone: string, at: string | undefined): string {
+	return `All times in ${zone}${at ? ` (${offsetLabel(zone, at)})` : ''}.`;
+}
+
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

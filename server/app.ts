@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { CloseCode, PROTOCOL_VERSION, type Role } from '../src/lib/sync/protocol.ts';
 import { BoardService } from './boards.ts';
 import { FacilitationService } from './facilitation.ts';
+import { ExportService } from './export.ts';
 import { Connection } from './connection.ts';
 import { handleApiRequest } from './http.ts';
 import { RoomRegistry } from './rooms.ts';
@@ -34,6 +35,7 @@ export class Debrief {
 	readonly boards: BoardService;
 	readonly rooms: RoomRegistry;
 	readonly facilitation: FacilitationService;
+	readonly exports: ExportService;
 	readonly store: BoardStore;
 	readonly #config: CoreConfig;
 	readonly #log: Logger;
@@ -52,6 +54,7 @@ export class Debrief {
 			retryDelayMs: options.retryDelayMs ?? 2000
 		});
 		this.facilitation = new FacilitationService(options.store, this.rooms);
+		this.exports = new ExportService(options.store, this.rooms);
 		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself.
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.config.maxMessageBytes });
 		this.#heartbeat = setInterval(() => this.#connections.forEach((c) => c.heartbeat()), options.heartbeatMs ?? 30_000);
@@ -100,6 +103,7 @@ export class Debrief {
 		handleApiRequest(req, res, {
 			boards: this.boards,
 			facilitation: this.facilitation,
+			exports: this.exports,
 			store: this.store,
 			log: this.#log,
 			publicOrigin: this.#config.publicOrigin,

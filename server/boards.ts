@@ -1,7 +1,7 @@
 /** Creating boards and checking the secrets of their links. */
 import * as Y from 'yjs';
 import { initBoard, MAX_TITLE_LENGTH } from '../src/lib/board/schema.ts';
-import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type Role } from '../src/lib/sync/protocol.ts';
+import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../src/lib/sync/protocol.ts';
 import type { BoardMeta, BoardStore } from './persistence/store.ts';
 import { hashSecret, randomToken, roleForSecret } from './secrets.ts';
 
@@ -57,13 +57,23 @@ export class BoardService {
 	async create(input: NewBoardInput = {}): Promise<CreatedBoard> {
 		const title = normaliseTitle(input.title);
 		const timeZone = normaliseTimeZone(input.timeZone);
-		const id = randomToken();
-		const secrets = Object.fromEntries(ROLES.map((role) => [role, randomToken()])) as Record<Role, string>;
 		const doc = new Y.Doc();
 		initBoard(doc, { title, timeZone });
-		// The document goes first: a board whose metadata exists always has its initial state.
-		await this.#store.appendUpdate(id, 'board', Y.encodeStateAsUpdate(doc));
+		const initial = Y.encodeStateAsUpdate(doc);
 		doc.destroy();
+		return this.#createWith({ board: initial });
+	}
+
+	/** A new board whose documents start from an imported export (see server/export.ts). */
+	import(documents: { board: Uint8Array; control: Uint8Array }): Promise<CreatedBoard> {
+		return this.#createWith(documents);
+	}
+
+	async #createWith(documents: Partial<Record<DocName, Uint8Array>>): Promise<CreatedBoard> {
+		const id = randomToken();
+		const secrets = Object.fromEntries(ROLES.map((role) => [role, randomToken()])) as Record<Role, string>;
+		// The documents go first: a board whose metadata exists always has its initial state.
+		for (const [docName, update] of Object.entries(documents)) await this.#store.appendUpdate(id, docName, update);
 		const meta: BoardMeta = {
 			id,
 			createdAt: new Date().toISOString(),

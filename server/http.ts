@@ -8,13 +8,17 @@ import { ROLES, type Role } from '../src/lib/sync/protocol.ts';
 import { InvalidBoardValueError } from '../src/lib/board/errors.ts';
 import { InvalidBoardInputError, type BoardService } from './boards.ts';
 import type { FacilitationService } from './facilitation.ts';
+import { EXPORT_FORMATS, importedDocuments, type ExportFormat, type ExportService } from './export.ts';
+import { HTML_EXPORT_CSP } from '../src/lib/board/export/html.ts';
+import { InvalidExportError, parseExportFile } from '../src/lib/board/export/json.ts';
 import type { BoardStore } from './persistence/store.ts';
-import { HttpError, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
+import { HttpError, readBody, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
 import { describeError, type Logger } from './log.ts';
 
 export interface ApiContext {
 	boards: BoardService;
 	facilitation: FacilitationService;
+	exports: ExportService;
 	store: BoardStore;
 	log: Logger;
 	publicOrigin: string | null;
@@ -32,6 +36,7 @@ const ROUTES: Array<[RegExp, Handler]> = [
 	[/^\/api\/time$/, time],
 	[/^\/api\/boards$/, createBoard],
 	[/^\/api\/boards\/([^/]+)\/access$/, access],
+	[/^\/api\/boards\/([^/]+)\/export\.(md|html|json)$/, exportBoard],
 	[/^\/api\/boards\/([^/]+)\/notes$/, submitNote],
 	[/^\/api\/boards\/([^/]+)\/notes\/reveal$/, revealNotes],
 	[/^\/api\/boards\/([^/]+)\/votes$/, castBallot],
@@ -50,7 +55,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
 		await handler(req, res, ctx, match!.slice(1).map(decodeURIComponent));
 	} catch (error) {
 		if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
-		else if (error instanceof InvalidBoardValueError || error instanceof InvalidBoardInputError) sendJson(res, 400, { error: error.message });
+		else if (error instanceof InvalidBoardValueError || error instanceof InvalidBoardInputError || error instanceof InvalidExportError) sendJson(res, 400, { error: error.message });
 		else {
 			ctx.log.error('API request failed', { path, error: describeError(error) });
 			sendJson(res, 503, { error: 'storage unavailable, try again' });
@@ -70,11 +75,41 @@ async function time(req: IncomingMessage, res: ServerResponse): Promise<void> {
 	sendJson(res, 200, { now: Date.now() });
 }
 
+/** Imports carry a whole board, so they may be larger than other bodies. */
+const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+
+/** `{"title": …}` creates an empty board; a Debrief JSON export creates a board from it. */
 async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
 	requireMethod(req, 'POST');
-	const { title, timeZone } = await readJsonObject(req, '{"title": "..."}');
-	const created = await ctx.boards.create({ title, timeZone });
+	const text = (await readBody(req, MAX_IMPORT_BYTES)).toString('utf8');
+	let body: unknown = {};
+	try {
+		if (text.trim()) body = JSON.parse(text);
+	} catch {
+		throw new HttpError(400, 'body is not valid JSON');
+	}
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object such as {"title": "..."} or a Debrief export');
+	const fields = body as Record<string, unknown>;
+	const created = 'format' in fields ? await ctx.boards.import(importedDocuments(parseExportFile(fields))) : await ctx.boards.create({ title: fields.title, timeZone: fields.timeZone });
 	sendJson(res, 201, { id: created.id, links: absoluteLinks(req, ctx, created.links) });
+}
+
+/** The writeup in one format; any of the board's links may read it (X1). */
+async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId, format]: string[]): Promise<void> {
+	requireMethod(req, 'GET');
+	await requireRole(req, ctx.boards, boardId, ROLES);
+	const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+	const body = await ctx.exports.render(boardId, format as ExportFormat, { namesAsRoles: query.get('names') === 'roles', includeNotes: query.get('notes') !== 'exclude' });
+	const headers: Record<string, string | number> = {
+		'content-type': EXPORT_FORMATS[format as ExportFormat].type,
+		'content-length': Buffer.byteLength(body),
+		'cache-control': 'no-store',
+		'x-content-type-options': 'nosniff',
+		'content-disposition': `inline; filename="postmortem-${boardId}.${format}"`
+	};
+	if (format === 'html') headers['content-security-policy'] = HTML_EXPORT_CSP;
+	res.writeHead(200, headers);
+	res.end(body);
 }
 
 async function access(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {

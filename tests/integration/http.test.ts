@@ -81,13 +81,13 @@ describe('POST /api/boards', () => {
 		await errorOf(response);
 	});
 
-	it('answers 413 for a body over 64 KiB, declared or streamed', async () => {
+	it('answers 413 for a body over 4 MiB (the import limit), declared or streamed', async () => {
 		const server = await memoryServer();
-		const big = JSON.stringify({ title: 'x', padding: 'p'.repeat(64 * 1024) });
+		const big = JSON.stringify({ title: 'x', padding: 'p'.repeat(4 * 1024 * 1024) });
 		const declared = await postBoards(server, big);
 		expect(declared.status).toBe(413);
 		await errorOf(declared);
-		expect(await postChunked(server, 256 * 1024)).toBe(413);
+		expect(await postChunked(server, 5 * 1024 * 1024)).toBe(413);
 		// The server is fine afterwards.
 		expect((await postBoards(server, JSON.stringify({ title: 'after' }))).status).toBe(201);
 	});

@@ -1,0 +1,76 @@
+/**
+ * Writeups over HTTP: the board's current state (from its loaded room, or loaded for the
+ * occasion) rendered by the same pure functions the browser uses.
+ */
+import * as Y from 'yjs';
+import { readBoard } from '../src/lib/board/board.ts';
+import { readControl } from '../src/lib/board/control.ts';
+import { renderMarkdown } from '../src/lib/board/export/markdown.ts';
+import { renderHtml } from '../src/lib/board/export/html.ts';
+import { renderJson, type ExportFile } from '../src/lib/board/export/json.ts';
+import { writeImportedBoard } from '../src/lib/board/export/import.ts';
+import type { CausalLink, ExportInput, ExportOptions } from '../src/lib/board/export/model.ts';
+import type { DocName } from '../src/lib/sync/protocol.ts';
+import type { BoardStore } from './persistence/store.ts';
+import type { RoomRegistry } from './rooms.ts';
+
+export const EXPORT_FORMATS = {
+	md: { type: 'text/markdown; charset=utf-8', render: renderMarkdown },
+	html: { type: 'text/html; charset=utf-8', render: renderHtml },
+	json: { type: 'application/json; charset=utf-8', render: renderJson }
+} as const;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+/** Where the causal links between factors are read from (the canvas maintains them). */
+export type CausalLinkReader = (doc: Y.Doc) => CausalLink[];
+
+export class ExportService {
+	readonly #rooms: RoomRegistry;
+	readonly #store: BoardStore;
+	readonly #causalLinks: CausalLinkReader;
+
+	constructor(store: BoardStore, rooms: RoomRegistry, causalLinks: CausalLinkReader = () => []) {
+		this.#store = store;
+		this.#rooms = rooms;
+		this.#causalLinks = causalLinks;
+	}
+
+	async input(boardId: string): Promise<ExportInput> {
+		const { board, causalLinks } = await this.#read(boardId, 'board', (doc) => ({ board: readBoard(doc), causalLinks: this.#causalLinks(doc) }));
+		const control = await this.#read(boardId, 'control', readControl);
+		const svg = await this.#store.getBlob(boardId, 'canvas-svg');
+		return {
+			board,
+			attendees: control.attendees,
+			noteTaker: control.noteTaker,
+			votes: control.voting.results,
+			causalLinks,
+			canvasSvg: svg ? new TextDecoder().decode(svg) : null,
+			exportedAt: new Date().toISOString()
+		};
+	}
+
+	async render(boardId: string, format: ExportFormat, options: ExportOptions): Promise<string> {
+		return EXPORT_FORMATS[format].render(await this.input(boardId), options);
+	}
+
+	async #read<T>(boardId: string, docName: DocName, reader: (doc: Y.Doc) => T): Promise<T> {
+		const room = await this.#rooms.acquire(boardId, docName);
+		try {
+			return await room.read(reader);
+		} finally {
+			room.releaseIfIdle();
+		}
+	}
+}
+
+/** The initial state of both documents of a board imported from an export file. */
+export function importedDocuments(file: ExportFile): { board: Uint8Array; control: Uint8Array } {
+	const board = new Y.Doc();
+	const control = new Y.Doc();
+	writeImportedBoard(file, board, control);
+	const result = { board: Y.encodeStateAsUpdate(board), control: Y.encodeStateAsUpdate(control) };
+	board.destroy();
+	control.destroy();
+	return result;
+}

@@ -9,7 +9,8 @@ import { WebSocketServer } from 'ws';
 import { CloseCode, PROTOCOL_VERSION, type Role } from '../src/lib/sync/protocol.ts';
 import { BoardService } from './boards.ts';
 import { FacilitationService } from './facilitation.ts';
-import { ExportService } from './export.ts';
+import { ExportService, importedDocuments } from './export.ts';
+import { parseExportFile } from '../src/lib/board/export/json.ts';
 import { Connection } from './connection.ts';
 import { handleApiRequest } from './http.ts';
 import { RoomRegistry } from './rooms.ts';
@@ -59,7 +60,7 @@ export class Debrief {
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.config.maxMessageBytes });
 		this.#heartbeat = setInterval(() => this.#connections.forEach((c) => c.heartbeat()), options.heartbeatMs ?? 30_000);
 		this.#heartbeat.unref();
-		setServerContext({ boards: this.boards });
+		setServerContext({ boards: this.boards, importBoard: (file) => this.boards.import(importedDocuments(parseExportFile(file))) });
 	}
 
 	/** For an HTTP server's 'upgrade' event. Returns false when the path is not Debrief's. */

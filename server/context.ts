@@ -3,10 +3,12 @@
  * loads). The SvelteKit build bundles its own copy of modules, so the hand-over goes
  * through one well-known global symbol rather than a module variable.
  */
-import type { BoardService } from './boards.ts';
+import type { BoardService, CreatedBoard } from './boards.ts';
 
 export interface ServerContext {
 	boards: BoardService;
+	/** Creates a board from a Debrief JSON export; throws InvalidExportError with the reason. */
+	importBoard(exportFile: unknown): Promise<CreatedBoard>;
 }
 
 const KEY = Symbol.for('debrief.server-context');

@@ -44,6 +44,8 @@ async function main(): Promise<void> {
 	// (or that a TLS-terminating proxy reports). It reads its environment once, at import.
 	const schemeHeader = 'x-debrief-scheme';
 	if (!config.publicOrigin && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = schemeHeader;
+	// Imported exports come through the home page's form: allow them up to the API's limit.
+	process.env.BODY_SIZE_LIMIT ??= '4M';
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler };
 	const pages: PageHandler = (req, res, next) => {
 		const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();

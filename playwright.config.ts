@@ -9,6 +9,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'debrief-e2e-'));
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
+	// One folder per port, so runs on different ports never wipe each other's artifacts.
+	outputDir: `test-results/e2e-${port}`,
 	fullyParallel: false,
 	workers: 1,
 	retries: process.env.CI ? 1 : 0,

@@ -1,52 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import MarkdownIt from 'markdown-it';
-import { fixtureInput } from '../../../../tests/fixtures/export/board.ts';
+import { HOSTILE, hostileInput } from '../../../../tests/fixtures/export/hostile.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml } from './html.ts';
 import { renderJson, parseExportFile } from './json.ts';
-import type { ExportInput } from './model.ts';
-
-/** Strings that try to become markup, script or links in one format or another. */
-export const HOSTILE = [
-	'<script>alert("x")</script>',
-	'<img src=x onerror=alert(1)>',
-	'[click me](javascript:alert(1))',
-	'javascript:alert(document.cookie)',
-	'<a href="https://evil.example">win</a>',
-	'![pixel](https://evil.example/p.png)',
-	'https://evil.example/phish',
-	'www.evil.example',
-	'mallory@evil.example',
-	'<iframe src="data:text/html,<script>alert(1)</script>">',
-	'"><svg onload=alert(1)>',
-	'`code` ** bold ** _i_ # h | pipe',
-	'<!-- comment --> &lt;b&gt; &#60;script&#62;',
-	'<style>body{display:none}</style>'
-].join(' ');
-
-/** The fixture with every piece of people's text replaced by hostile strings. */
-export function hostileInput(): ExportInput {
-	const input = fixtureInput();
-	const h = HOSTILE;
-	const b = input.board;
-	b.header = { ...b.header, title: h.slice(0, 200), incident: h, services: h };
-	b.summary = `${h}\n${h}`;
-	b.notes = h;
-	b.impact = { ...b.impact, usersAffected: h, dataLost: true, dataLostWhat: h, financialImpact: h };
-	b.timeline = b.timeline.map((e) => ({ ...e, description: h, author: h.slice(0, 100) }));
-	b.whyChains = b.whyChains.map((c) => ({ ...c, problem: h, steps: c.steps.map((s) => ({ ...s, why: h, because: h })) }));
-	b.factors = b.factors.map((f) => ({ ...f, title: h, description: h }));
-	b.actions = b.actions.map((a) => ({ ...a, title: h, owner: h.slice(0, 100) }));
-	b.wentWell = [{ id: 'g1', text: h }];
-	b.lucky = [{ id: 'l1', text: h }];
-	input.attendees = [
-		{ name: '<b>Fran</b>', role: 'facilitator' },
-		{ name: 'javascript:x', role: 'participant' }
-	];
-	input.noteTaker = 'javascript:x';
-	input.canvasSvg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
-	return input;
-}
 
 describe('hostile text in every field', () => {
 	it('comes out of Markdown as text: no tag and no link in a renderer that allows HTML and linkifies', () => {

@@ -133,9 +133,14 @@ export function exportWarnings(board: BoardData): ExportWarning[] {
 		if (state.optional || ITEMISED.has(section)) continue;
 		for (const missing of state.missing) warnings.push({ section, message: missing });
 	}
+	const titles = new Map<string, string>([
+		...board.actions.map((a, i) => [a.id, a.title.trim() || `Action ${i + 1}`] as const),
+		...board.factors.map((f, i) => [f.id, f.title.trim() || `Factor ${i + 1}`] as const)
+	]);
 	for (const flag of collectGuidance(board)) {
 		if (!WARNED_RULES.has(flag.rule)) continue;
-		const prefix = flag.rule === 'blame-language' ? 'Blame language: ' : '';
+		const item = flag.target.id && (flag.target.kind === 'action' || flag.target.kind === 'factor') ? titles.get(flag.target.id) : undefined;
+		const prefix = flag.rule === 'blame-language' ? 'Blame language: ' : item ? `“${item}”: ` : '';
 		warnings.push({ section: flag.section, message: prefix + flag.message });
 	}
 	if (board.factors.length === 0) warnings.push({ section: 'factors', message: 'No contributing factors yet.' });

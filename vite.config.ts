@@ -4,6 +4,8 @@ import { debriefDevServer } from './server/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), debriefDevServer()],
+	// @tldraw/assets imports its fonts, icons and translations with ?url; pre-bundling it breaks that in `vite dev`.
+	optimizeDeps: { exclude: ['@tldraw/assets'] },
 	test: {
 		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',

@@ -10,6 +10,7 @@ import { CloseCode, PROTOCOL_VERSION, type Role } from '../src/lib/sync/protocol
 import { BoardService } from './boards.ts';
 import { FacilitationService } from './facilitation.ts';
 import { ExportService, importedDocuments } from './export.ts';
+import { readCausalLinks } from '../src/lib/board/causal-links.ts';
 import { parseExportFile } from '../src/lib/board/export/json.ts';
 import { Connection } from './connection.ts';
 import { handleApiRequest } from './http.ts';
@@ -20,7 +21,7 @@ import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { describeError, type Logger } from './log.ts';
 
-export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'>;
+export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> & Partial<Pick<Config, 'tldrawLicenseKey'>>;
 
 export interface DebriefOptions {
 	config: CoreConfig;
@@ -42,6 +43,8 @@ export class Debrief {
 	readonly #log: Logger;
 	readonly #wss: WebSocketServer;
 	readonly #connections = new Set<Connection>();
+	/** How often each board's role link was revoked; upgrades in flight compare it (F7). */
+	readonly #revocations = new Map<string, number>();
 	readonly #heartbeat: ReturnType<typeof setInterval>;
 	#closing = false;
 
@@ -55,12 +58,16 @@ export class Debrief {
 			retryDelayMs: options.retryDelayMs ?? 2000
 		});
 		this.facilitation = new FacilitationService(options.store, this.rooms);
-		this.exports = new ExportService(options.store, this.rooms);
+		this.exports = new ExportService(options.store, this.rooms, (doc) => readCausalLinks(doc).map(({ from, to }) => ({ from, to })));
 		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself.
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.config.maxMessageBytes });
 		this.#heartbeat = setInterval(() => this.#connections.forEach((c) => c.heartbeat()), options.heartbeatMs ?? 30_000);
 		this.#heartbeat.unref();
-		setServerContext({ boards: this.boards, importBoard: (file) => this.boards.import(importedDocuments(parseExportFile(file))) });
+		setServerContext({
+			boards: this.boards,
+			importBoard: (file) => this.boards.import(importedDocuments(parseExportFile(file))),
+			tldrawLicenseKey: options.config.tldrawLicenseKey ?? null
+		});
 	}
 
 	/** For an HTTP server's 'upgrade' event. Returns false when the path is not Debrief's. */
@@ -72,6 +79,8 @@ export class Debrief {
 			rejectUpgrade(socket, 503, 'server restarting');
 			return true;
 		}
+		// A link rotated while this upgrade was being checked must not let it through (F7).
+		const revokedBefore = new Map(this.#revocations);
 		decideUpgrade(req, this.boards, { allowedOrigins: this.#config.allowedOrigins }).then(
 			(decision) => {
 				if (decision.ok === 'ignore') return;
@@ -84,6 +93,11 @@ export class Debrief {
 					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log);
 					if (decision.protocolVersion !== null && decision.protocolVersion !== PROTOCOL_VERSION) {
 						connection.close(CloseCode.incompatibleClient);
+						return;
+					}
+					const revocation = `${decision.target.boardId}/${decision.role}`;
+					if ((this.#revocations.get(revocation) ?? 0) !== (revokedBefore.get(revocation) ?? 0)) {
+						connection.close(CloseCode.accessRevoked);
 						return;
 					}
 					this.#connections.add(connection);
@@ -114,6 +128,8 @@ export class Debrief {
 
 	/** Closes every connection to a board that used a role's link, e.g. after rotation (F7). */
 	revokeRole(boardId: string, role: Role): void {
+		const key = `${boardId}/${role}`;
+		this.#revocations.set(key, (this.#revocations.get(key) ?? 0) + 1);
 		for (const connection of this.#connections) {
 			if (connection.boardId === boardId && connection.role === role) connection.close(CloseCode.accessRevoked);
 		}

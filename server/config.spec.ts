@@ -29,4 +29,9 @@ describe('parseConfig', () => {
 	it('refuses STORAGE=redis without a URL', () => {
 		expect(() => parseConfig({ STORAGE: 'redis' })).toThrow(/REDIS_URL/);
 	});
+	it('reads the tldraw licence key, and refuses something that is not one', () => {
+		expect(parseConfig({}).tldrawLicenseKey).toBeNull();
+		expect(parseConfig({ TLDRAW_LICENSE_KEY: ' tldraw-abc/def.ghi ' }).tldrawLicenseKey).toBe('tldraw-abc/def.ghi');
+		expect(() => parseConfig({ TLDRAW_LICENSE_KEY: 'my key' })).toThrow(/TLDRAW_LICENSE_KEY/);
+	});
 });

@@ -19,6 +19,8 @@ export interface Config {
 	maxMessageBytes: number;
 	compactEvery: number;
 	logLevel: LogLevel;
+	/** tldraw's licence key, handed to the canvas in the page (public by design); null: none. */
+	tldrawLicenseKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
 	const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as LogLevel) : 'info';
 	if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelRaw}"`);
 
+	const tldrawLicenseKey = read('TLDRAW_LICENSE_KEY') ?? null;
+	if (tldrawLicenseKey && !/^tldraw-[\x21-\x7e]+$/.test(tldrawLicenseKey)) problems.push('TLDRAW_LICENSE_KEY must be a tldraw licence key (it starts with "tldraw-")');
+
 	const publicOriginRaw = read('ORIGIN');
 	const allowedRaw = read('ALLOWED_ORIGINS');
 
@@ -91,7 +96,8 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
 			: null,
 		maxMessageBytes: integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
 		compactEvery: integer('COMPACT_EVERY', 200, 2, 1_000_000),
-		logLevel
+		logLevel,
+		tldrawLicenseKey
 	};
 	if (problems.length > 0) throw new ConfigError(problems);
 	return config;

@@ -13,6 +13,9 @@ import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role 
 import type { Peer, Room } from './room.ts';
 import { describeError, type Logger } from './log.ts';
 
+/** How long a closed peer may take to answer the close handshake before it is cut off. */
+const CLOSE_GRACE_MS = 2000;
+
 export class MalformedMessageError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -129,6 +132,8 @@ export class Connection implements Peer {
 	readonly #log: Logger;
 	#room: Room | null = null;
 	#alive = true;
+	/** Set once the server decided to close: nothing this peer sends counts any more. */
+	#closing = false;
 
 	constructor(ws: WebSocket, info: ConnectionInfo, log: Logger) {
 		this.ws = ws;
@@ -144,8 +149,16 @@ export class Connection implements Peer {
 		if (this.ws.readyState === this.ws.OPEN) this.ws.send(message, (error) => error && this.ws.terminate());
 	}
 
+	/**
+	 * Closes with a code and stops accepting this peer's messages at once. A peer that does
+	 * not answer the close handshake is cut off after a short grace period.
+	 */
 	close(code: CloseCode, reason: string = CloseReason[code]): void {
-		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+		this.#closing = true;
+		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+			this.ws.close(code, reason);
+			setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+		}
 	}
 
 	/** Starts listening at once (so no early frame is missed) and joins the room when it is ready. */
@@ -195,6 +208,7 @@ export class Connection implements Peer {
 	}
 
 	#receive(room: Room, data: Uint8Array, isBinary: boolean): void {
+		if (this.#closing) return;
 		let message: ClientMessage;
 		try {
 			if (!isBinary) throw new MalformedMessageError('text frames are not part of the protocol');
@@ -213,7 +227,7 @@ export class Connection implements Peer {
 	}
 
 	async #handle(room: Room, message: ClientMessage): Promise<void> {
-		if (room.closed || this.#room !== room) return;
+		if (this.#closing || room.closed || this.#room !== room) return;
 		switch (message.type) {
 			case 'syncStep1':
 				this.send(encodeSyncStep2(room.doc, message.stateVector));

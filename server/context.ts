@@ -9,6 +9,8 @@ export interface ServerContext {
 	boards: BoardService;
 	/** Creates a board from a Debrief JSON export; throws InvalidExportError with the reason. */
 	importBoard(exportFile: unknown): Promise<CreatedBoard>;
+	/** TLDRAW_LICENSE_KEY, handed to the canvas by the board page; null when not configured. */
+	tldrawLicenseKey: string | null;
 }
 
 const KEY = Symbol.for('debrief.server-context');

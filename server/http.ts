@@ -14,6 +14,7 @@ import { InvalidExportError, parseExportFile } from '../src/lib/board/export/jso
 import type { BoardStore } from './persistence/store.ts';
 import { HttpError, readBody, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
 import { describeError, type Logger } from './log.ts';
+import { canvasSvg } from './canvas-http.ts';
 
 export interface ApiContext {
 	boards: BoardService;
@@ -37,6 +38,7 @@ const ROUTES: Array<[RegExp, Handler]> = [
 	[/^\/api\/boards$/, createBoard],
 	[/^\/api\/boards\/([^/]+)\/access$/, access],
 	[/^\/api\/boards\/([^/]+)\/export\.(md|html|json)$/, exportBoard],
+	[/^\/api\/boards\/([^/]+)\/canvas\.svg$/, canvasSvg],
 	[/^\/api\/boards\/([^/]+)\/notes$/, submitNote],
 	[/^\/api\/boards\/([^/]+)\/notes\/reveal$/, revealNotes],
 	[/^\/api\/boards\/([^/]+)\/votes$/, castBallot],

@@ -3,9 +3,10 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * Lets a board page reload without a network: the app's files are cached at install, and
- * each page is cached when it is loaded online. The board's content itself comes from the
- * browser's IndexedDB copy, not from here. The API and the sync socket are never cached.
+ * Lets a board page reload without a network. Pages and the app files they used are kept
+ * as they are loaded (not all at install: the canvas alone is several megabytes that most
+ * visits never load). The board's content itself comes from the browser's IndexedDB copy,
+ * not from here. The API and the sync socket are never cached.
  */
 import { build, files, version } from '$service-worker';
 
@@ -15,12 +16,7 @@ const APP_FILES = new Set([...build, ...files]);
 const NEVER_CACHED = /^\/(api|sync|healthz)(\/|$)/;
 
 sw.addEventListener('install', (event) => {
-	event.waitUntil(
-		caches
-			.open(CACHE)
-			.then((cache) => cache.addAll([...APP_FILES]))
-			.then(() => sw.skipWaiting())
-	);
+	event.waitUntil(sw.skipWaiting());
 });
 
 sw.addEventListener('activate', (event) => {
@@ -36,19 +32,36 @@ sw.addEventListener('fetch', (event) => {
 	const request = event.request;
 	const url = new URL(request.url);
 	if (request.method !== 'GET' || url.origin !== sw.location.origin || NEVER_CACHED.test(url.pathname)) return;
-	if (APP_FILES.has(url.pathname)) {
-		event.respondWith(caches.match(url.pathname).then((cached) => cached ?? fetch(request)));
-		return;
-	}
-	if (request.mode === 'navigate' || url.pathname.endsWith('/__data.json')) event.respondWith(networkFirst(request));
+	if (APP_FILES.has(url.pathname)) event.respondWith(cacheFirst(url.pathname, request));
+	else if (request.mode === 'navigate' || url.pathname.endsWith('/__data.json')) event.respondWith(networkFirst(request));
 });
 
-// A page loaded before this worker took control asks to be remembered for offline use.
+/**
+ * A page loaded before this worker took control asks to be remembered for offline use,
+ * with the app files it loaded (which this worker did not see go by).
+ */
 sw.addEventListener('message', (event) => {
-	const data = event.data as { type?: string; path?: string } | null;
+	const data = event.data as { type?: string; path?: string; assets?: unknown } | null;
 	if (data?.type !== 'remember-page' || typeof data.path !== 'string' || !data.path.startsWith('/')) return;
-	event.waitUntil(caches.open(CACHE).then((cache) => cache.add(new URL(data.path!, sw.location.origin).href)));
+	const assets = Array.isArray(data.assets) ? data.assets.filter((path): path is string => typeof path === 'string' && APP_FILES.has(path)) : [];
+	event.waitUntil(
+		caches.open(CACHE).then(async (cache) => {
+			const missing = [];
+			for (const path of assets) if (!(await cache.match(path))) missing.push(path);
+			await cache.addAll([new URL(data.path!, sw.location.origin).href, ...missing]);
+		})
+	);
 });
+
+/** Build files never change under one name: once fetched, they are kept. */
+async function cacheFirst(path: string, request: Request): Promise<Response> {
+	const cache = await caches.open(CACHE);
+	const cached = await cache.match(path);
+	if (cached) return cached;
+	const response = await fetch(request);
+	if (response.ok) await cache.put(path, response.clone());
+	return response;
+}
 
 /** Online: the server's answer (remembered). Offline: the last answer for that page. */
 async function networkFirst(request: Request): Promise<Response> {

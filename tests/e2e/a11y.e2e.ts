@@ -123,7 +123,7 @@ test.describe('keyboard', () => {
 		}
 		const navLinks = visited.filter((f) => f.startsWith('a[#section-') && f.includes(' in "Sections"'));
 		expect(navLinks.map((f) => f.slice(0, f.indexOf(']') + 1))).toEqual(
-			['header', 'summary', 'timeline', 'impact', 'why', 'factors', 'actions', 'wentWell', 'lucky', 'notes', 'followUp'].map((id) => `a[#section-${id}]`)
+			['header', 'summary', 'timeline', 'impact', 'why', 'factors', 'canvas', 'actions', 'wentWell', 'lucky', 'notes', 'followUp'].map((id) => `a[#section-${id}]`)
 		);
 		expect(visited.at(-1), `Tab order:\n${visited.join('\n')}`).toBe('button in "Add a timeline entry": Add entry');
 		expect(visited.indexOf(navLinks[0])).toBeLessThan(timeFieldAt);

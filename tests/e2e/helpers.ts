@@ -317,3 +317,70 @@ export async function openPausable(browser: Browser, link: string, name: string,
 		}
 	};
 }
+
+// ---------------------------------------------------------------------------------------
+// Facilitation (facilitation.e2e.ts).
+
+/**
+ * Opens a board link in a fresh context whose clock is `skewMs` off the real one. Playwright's
+ * fake clock is installed at the skewed time and then resumed, so Date.now() is offset while
+ * timers and intervals keep running in real time.
+ */
+export async function openSkewed(browser: Browser, link: string, name: string, skewMs: number): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.clock.install({ time: Date.now() + skewMs });
+	await page.clock.resume();
+	await page.goto(link);
+	await page.getByLabel('Display name').fill(name);
+	await page.getByRole('button', { name: 'Join the board' }).click();
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
+	return page;
+}
+
+/** How far a page's Date.now() is from the test runner's (ms). */
+export async function clockSkew(page: Page): Promise<number> {
+	const before = Date.now();
+	const pageNow = await page.evaluate(() => Date.now());
+	const after = Date.now();
+	return pageNow - (before + after) / 2;
+}
+
+/** The countdown as the meeting bar holds it (data-remaining-ms), or null when no timer is shown. */
+export async function remainingMs(page: Page): Promise<number | null> {
+	const timer = page.getByTestId('timer');
+	if ((await timer.count()) === 0) return null;
+	const value = await timer.getAttribute('data-remaining-ms');
+	return value === null ? null : Number(value);
+}
+
+/** The countdown as displayed ("m:ss"), in seconds, or null when no timer is shown. */
+export async function displayedSeconds(page: Page): Promise<number | null> {
+	const digits = page.getByTestId('timer').locator('.digits');
+	if ((await digits.count()) === 0) return null;
+	const match = /^(\d+):(\d{2})$/.exec((await digits.innerText()).trim());
+	return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+/** The facilitator panel's row for a person in the People list. */
+export function personRow(facilitatorPage: Page, name: string): Locator {
+	return facilitatorPage.getByTestId('facilitator-panel').getByTestId('person').filter({ hasText: name });
+}
+
+/** A factor's row in the open vote, by the factor's title. */
+export function voteRow(page: Page, factorTitle: string): Locator {
+	return page.getByTestId('vote-factor').filter({ hasText: factorTitle });
+}
+
+/** Casts one vote for a factor and waits until the server took it (the votes left went down). */
+export async function voteFor(page: Page, factorTitle: string): Promise<void> {
+	const left = page.getByTestId('votes-left');
+	const before = Number(await left.innerText());
+	await page.getByRole('button', { name: `Vote for ${factorTitle}`, exact: true }).click();
+	await expect(left).toHaveText(String(before - 1));
+}
+
+/** Resolves after the page has painted two more frames (lets a pending scroll start). */
+export async function nextFrames(page: Page): Promise<void> {
+	await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}

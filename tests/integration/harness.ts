@@ -4,12 +4,13 @@
  * Every wait is on a condition or an event with a deadline, never a fixed sleep.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createNetServer, type Socket } from 'node:net';
+import { connect as connectTcp, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -20,7 +21,7 @@ import { RedisStore } from '../../server/persistence/redis.ts';
 import type { BoardMeta, BoardStore, StorageKind } from '../../server/persistence/store.ts';
 import { title as titleText } from '../../src/lib/board/schema.ts';
 import { readTimeline, type TimelineEntry } from '../../src/lib/board/timeline.ts';
-import { MessageType, type Role } from '../../src/lib/sync/protocol.ts';
+import { MessageType, roomName, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -283,8 +284,31 @@ export class ControlledStore implements BoardStore {
 	getBoard(id: string): Promise<BoardMeta | null> {
 		return this.#gate(async () => {
 			if (this.failMeta) throw new Error('injected: metadata read refused');
-			return this.inner.getBoard(id);
+			const hold = this.#nextBoardReadHold;
+			this.#nextBoardReadHold = null;
+			const meta = await this.inner.getBoard(id);
+			if (hold) {
+				hold.reached();
+				await hold.released;
+			}
+			return meta;
 		});
+	}
+
+	#nextBoardReadHold: { reached: () => void; released: Promise<void> } | null = null;
+
+	/**
+	 * The next getBoard call reads the metadata at once but answers only when `release()` is
+	 * called: a slow read that started before a later change (e.g. a link rotation).
+	 * `reached` resolves once that read has happened. Later calls are not held.
+	 */
+	holdNextBoardRead(): { reached: Promise<void>; release: () => void } {
+		let reached!: () => void;
+		let release!: () => void;
+		const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+		const released = new Promise<void>((resolve) => (release = resolve));
+		this.#nextBoardReadHold = { reached, released };
+		return { reached: reachedPromise, release };
 	}
 
 	updateBoard(meta: BoardMeta): Promise<void> {
@@ -401,6 +425,8 @@ export interface TestClient {
 	provider: WebsocketProvider;
 	/** Close codes of every connection of this provider the server (or network) closed. */
 	closeCodes: number[];
+	/** Every frame received, on any of this provider's websockets, in arrival order (raw bytes). */
+	frames: Uint8Array[];
 	/** Resolves once the provider has synced (again); rejects on a terminal close code. */
 	synced(timeoutMs?: number): Promise<void>;
 	/**
@@ -421,11 +447,19 @@ export interface ConnectOptions {
 
 export async function connectClient(wsUrl: string, boardId: string, key: string, options: ConnectOptions = {}): Promise<TestClient> {
 	const doc = new Y.Doc();
+	const frames: Uint8Array[] = [];
+	// Records every frame as it comes off the wire, before the provider decodes it.
+	class RecordingWebSocket extends WebSocket {
+		constructor(address: string, protocols?: string | string[]) {
+			super(address, protocols);
+			this.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => frames.push(frameBytes(data)));
+		}
+	}
 	const provider = new WebsocketProvider(wsUrl, boardId, doc, {
 		params: { key, ...options.params },
 		disableBc: true,
 		// ws's WebSocket is API-compatible with the browser's for what y-websocket uses.
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		WebSocketPolyfill: RecordingWebSocket as unknown as typeof globalThis.WebSocket,
 		maxBackoffTime: 300
 	});
 	const closeCodes: number[] = [];
@@ -488,7 +522,7 @@ export async function connectClient(wsUrl: string, boardId: string, key: string,
 		return withTimeout(answered, 'a round trip through the room', timeoutMs);
 	};
 
-	const client: TestClient = { doc, provider, closeCodes, synced, roundTrip, destroy };
+	const client: TestClient = { doc, provider, closeCodes, frames, synced, roundTrip, destroy };
 	if (options.waitForSync ?? true) await synced();
 	return client;
 }
@@ -550,4 +584,199 @@ export function content(doc: Y.Doc): BoardContent {
 
 export function descriptions(doc: Y.Doc): string[] {
 	return readTimeline(doc).map((entry) => entry.description);
+}
+
+// ---------------------------------------------------------------------------------------
+// Facilitation: the control document, the facilitator's HTTP routes, and what crossed the wire.
+
+/** A y-websocket client on a board's control document (`/sync/<id>/control`). */
+export function connectControl(wsUrl: string, boardId: string, key: string, options: ConnectOptions = {}): Promise<TestClient> {
+	return connectClient(wsUrl, roomName(boardId, 'control'), key, options);
+}
+
+/** The stored log of one of a board's documents ('board' or 'control'), applied to a fresh Y.Doc. */
+export async function storedDocOf(store: BoardStore, boardId: string, docName: DocName): Promise<Y.Doc> {
+	const doc = new Y.Doc();
+	for (const update of await store.loadUpdates(boardId, docName)) Y.applyUpdate(doc, update);
+	return doc;
+}
+
+export interface ApiAnswer {
+	status: number;
+	body: Record<string, unknown>;
+}
+
+/** POST /api/boards/<id>/<path> with the link's secret as a bearer token (null: none). */
+export async function postApi(url: string, boardId: string, path: string, key: string | null, body: unknown = {}): Promise<ApiAnswer> {
+	const response = await fetch(`${url}/api/boards/${encodeURIComponent(boardId)}/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+		body: typeof body === 'string' ? body : JSON.stringify(body)
+	});
+	const text = await response.text();
+	let parsed: Record<string, unknown> = {};
+	try {
+		parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+	} catch {
+		parsed = { raw: text };
+	}
+	return { status: response.status, body: parsed };
+}
+
+/** The key (secret) in a board link `…/b/<id>#k=<secret>`. */
+export function keyOfLink(link: string): string {
+	const match = /#k=([A-Za-z0-9_-]+)$/.exec(link);
+	if (!match) throw new Error(`no key in link ${link}`);
+	return match[1];
+}
+
+/** A received frame as bytes, whatever binaryType the socket used. */
+export function frameBytes(data: Buffer | ArrayBuffer | Buffer[] | Uint8Array): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+	return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+}
+
+/** Whether the UTF-8 bytes of `text` occur in any of the frames. */
+export function framesContain(frames: readonly Uint8Array[], text: string): boolean {
+	const needle = Buffer.from(text, 'utf8');
+	return frames.some((frame) => Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).includes(needle));
+}
+
+/**
+ * The Yjs updates carried by frames: relayed updates and (unless `syncStep2` is false) sync
+ * step 2 answers. Other messages (sync step 1, awareness) are skipped.
+ */
+export function updatesInFrames(frames: readonly Uint8Array[], { syncStep2 = true }: { syncStep2?: boolean } = {}): Uint8Array[] {
+	const updates: Uint8Array[] = [];
+	for (const frame of frames) {
+		const decoder = decoding.createDecoder(frame);
+		if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
+		const step = decoding.readVarUint(decoder);
+		if (step === syncProtocol.messageYjsUpdate || (syncStep2 && step === syncProtocol.messageYjsSyncStep2)) updates.push(decoding.readVarUint8Array(decoder));
+	}
+	return updates;
+}
+
+/** A raw websocket on one of a board's documents that asks for the whole document, then records everything. */
+export interface RawListener {
+	ws: WebSocket;
+	/** Every frame received since the upgrade, raw. */
+	frames: Uint8Array[];
+	closed: Promise<{ code: number; reason: string }>;
+	/** Resolves once everything the room queued for this socket before the call has arrived. */
+	roundTrip(timeoutMs?: number): Promise<void>;
+}
+
+export async function listenRaw(wsUrl: string, boardId: string, docName: DocName, key: string): Promise<RawListener> {
+	const raw = await openRaw(syncUrl(wsUrl, roomName(boardId, docName), { key }));
+	if (raw.kind !== 'open') throw new Error(`upgrade refused with ${raw.status}: ${raw.body}`);
+	// openRaw records every frame from the first one on.
+	const frames: Uint8Array[] = raw.messages;
+	const empty = new Y.Doc();
+	const step1 = () => {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.sync);
+		syncProtocol.writeSyncStep1(encoder, empty);
+		return encoding.toUint8Array(encoder);
+	};
+	const roundTrip = (timeoutMs = 5000) => {
+		const answered = new Promise<void>((resolve) => {
+			const onMessage = (data: Buffer) => {
+				if (data[0] === MessageType.sync && data[1] === syncProtocol.messageYjsSyncStep2) {
+					raw.ws.off('message', onMessage);
+					resolve();
+				}
+			};
+			raw.ws.on('message', onMessage);
+		});
+		raw.ws.send(step1());
+		return withTimeout(answered, 'a raw round trip through the room', timeoutMs);
+	};
+	// The first round trip also brings the whole document (step 2 against an empty state vector).
+	await roundTrip();
+	return { ws: raw.ws, frames, closed: raw.closed, roundTrip };
+}
+
+/**
+ * A websocket client written on a bare TCP socket that never answers the server's close
+ * frame (as a hostile client would not), so what the server does with a connection it is
+ * closing can be observed: does it keep applying that client's frames until its close timeout?
+ */
+export interface StubbornSocket {
+	/** Close frames received from the server: code and reason. */
+	closeFrames: Array<{ code: number; reason: string }>;
+	/** Binary data frames received. */
+	frames: Uint8Array[];
+	/** Resolves when the TCP connection is gone (the server dropped it). */
+	ended: Promise<void>;
+	/** Sends a binary frame (masked, as clients must), unless the TCP connection is gone. */
+	send(payload: Uint8Array): void;
+	destroy(): void;
+}
+
+export function openStubborn(port: number, path: string): Promise<StubbornSocket> {
+	const socket = connectTcp({ host: '127.0.0.1', port });
+	onCleanup(() => socket.destroy());
+	const closeFrames: Array<{ code: number; reason: string }> = [];
+	const frames: Uint8Array[] = [];
+	let buffer = Buffer.alloc(0);
+	let upgraded = false;
+	const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+	socket.on('error', () => {});
+	const opened = new Promise<void>((resolve, reject) => {
+		socket.on('connect', () => {
+			socket.write(
+				`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+					`Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
+			);
+		});
+		socket.on('data', (chunk: Buffer) => {
+			buffer = Buffer.concat([buffer, chunk]);
+			if (!upgraded) {
+				const end = buffer.indexOf('\r\n\r\n');
+				if (end < 0) return;
+				const head = buffer.subarray(0, end).toString('latin1');
+				buffer = buffer.subarray(end + 4);
+				if (!/^HTTP\/1\.1 101 /.test(head)) return reject(new Error(`upgrade refused: ${head.split('\r\n')[0]}`));
+				upgraded = true;
+				resolve();
+			}
+			// Server frames are unmasked; this parses whole frames only (no fragmentation needed here).
+			for (;;) {
+				if (buffer.length < 2) return;
+				const opcode = buffer[0] & 0x0f;
+				let length = buffer[1] & 0x7f;
+				let offset = 2;
+				if (length === 126) {
+					if (buffer.length < 4) return;
+					length = buffer.readUInt16BE(2);
+					offset = 4;
+				} else if (length === 127) {
+					if (buffer.length < 10) return;
+					length = Number(buffer.readBigUInt64BE(2));
+					offset = 10;
+				}
+				if (buffer.length < offset + length) return;
+				const payload = buffer.subarray(offset, offset + length);
+				buffer = buffer.subarray(offset + length);
+				if (opcode === 0x8) closeFrames.push({ code: payload.length >= 2 ? payload.readUInt16BE(0) : 1005, reason: payload.subarray(2).toString('utf8') });
+				else if (opcode === 0x2) frames.push(new Uint8Array(payload));
+			}
+		});
+		socket.on('close', () => reject(new Error('connection closed before the upgrade')));
+	});
+	const send = (payload: Uint8Array) => {
+		if (socket.destroyed) return;
+		const mask = randomBytes(4);
+		const length = payload.length;
+		const header = length < 126 ? Buffer.from([0x82, 0x80 | length]) : length < 65536 ? Buffer.from([0x82, 0x80 | 126, length >> 8, length & 0xff]) : null;
+		if (!header) throw new Error('frame too large for this helper');
+		const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]));
+		socket.write(Buffer.concat([header, mask, masked]));
+	};
+	return withTimeout(
+		opened.then(() => ({ closeFrames, frames, ended, send, destroy: () => socket.destroy() })),
+		`stubborn websocket ${path.replace(/key=[^&]*/, 'key=…')} to open`
+	);
 }

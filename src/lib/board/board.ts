@@ -8,6 +8,7 @@ import { readFactors } from './factors.ts';
 import { readActions } from './actions.ts';
 import { readList } from './lists.ts';
 import { readRevealedNotes, revealedNotes } from './notes.ts';
+import { readCausalLinks } from './causal-links.ts';
 import type { BoardData } from './types.ts';
 
 export function readBoard(doc: Y.Doc): BoardData {
@@ -23,7 +24,8 @@ export function readBoard(doc: Y.Doc): BoardData {
 		wentWell: readList(doc, 'wentWell'),
 		lucky: readList(doc, 'lucky'),
 		followUpDate: readFollowUpDate(doc),
-		revealedNotes: readRevealedNotes(doc)
+		revealedNotes: readRevealedNotes(doc),
+		causalLinks: readCausalLinks(doc)
 	};
 }
 
@@ -41,7 +43,8 @@ export function emptyBoard(): BoardData {
 		wentWell: [],
 		lucky: [],
 		followUpDate: null,
-		revealedNotes: []
+		revealedNotes: [],
+		causalLinks: []
 	};
 }
 

@@ -18,7 +18,7 @@ export interface SectionCompleteness {
 	optional: boolean;
 }
 
-export const OPTIONAL_SECTIONS = ['lucky', 'notes'] as const satisfies readonly SectionId[];
+export const OPTIONAL_SECTIONS = ['canvas', 'lucky', 'notes'] as const satisfies readonly SectionId[];
 /** The method's essential sections, in display order. */
 export const ESSENTIAL_SECTIONS: SectionId[] = SECTION_IDS.filter(
 	(s) => !(OPTIONAL_SECTIONS as readonly SectionId[]).includes(s)
@@ -113,6 +113,12 @@ function factors(board: BoardData): SectionCompleteness {
 	return board.factors.length > 0 ? grade(1, 1, []) : grade(0, 1, ['No contributing factors yet']);
 }
 
+/** The canvas is optional: the factors list is the record; arrows add how factors connect. */
+function canvas(board: BoardData): SectionCompleteness {
+	if (board.causalLinks.length > 0) return grade(1, 1, [], true);
+	return { state: 'partial', missing: ['Optional: draw arrows between factor cards to show what contributed to what'], optional: true };
+}
+
 /**
  * Each action needs an owner, a due date and a live factor link, and every factor needs an
  * action. "Won't do" items are decisions: they need no owner or date, and they cover their
@@ -168,6 +174,7 @@ export function sectionCompleteness(
 		timeline: timeline(board),
 		why: why(board, names),
 		factors: factors(board),
+		canvas: canvas(board),
 		actions: actions(board),
 		wentWell: list(board.wentWell, 'Nothing recorded under what went well yet'),
 		lucky: list(board.lucky, 'Optional: where were we lucky?', true),

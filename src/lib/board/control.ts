@@ -17,6 +17,7 @@ export const DEFAULT_TIMEBOXES: Readonly<Record<SectionId, number>> = {
 	impact: 5,
 	why: 15,
 	factors: 10,
+	canvas: 0,
 	actions: 10,
 	wentWell: 5,
 	lucky: 3,

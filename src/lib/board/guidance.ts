@@ -14,6 +14,7 @@ export const SECTION_IDS = [
 	'timeline',
 	'why',
 	'factors',
+	'canvas',
 	'actions',
 	'wentWell',
 	'lucky',

@@ -100,6 +100,14 @@ export interface ListItem {
 	text: string;
 }
 
+/** An arrow between two factor cards on the canvas: the `from` factor contributed to the `to` factor. */
+export interface CausalLinkData {
+	/** The arrow's id (a tldraw shape id). */
+	id: string;
+	from: string;
+	to: string;
+}
+
 export interface BoardData {
 	header: BoardHeader;
 	summary: string;
@@ -115,4 +123,6 @@ export interface BoardData {
 	followUpDate: string | null;
 	/** Anonymous notes the facilitator revealed, not yet moved into a section. */
 	revealedNotes: Array<{ id: string; kind: 'wrong' | 'well'; text: string }>;
+	/** Arrows between factor cards on the canvas, between factors that exist. */
+	causalLinks: CausalLinkData[];
 }

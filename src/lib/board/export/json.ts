@@ -136,7 +136,9 @@ export function parseExportFile(input: unknown): ExportFile {
 			wentWell: c.listItems(board.wentWell, 'board.wentWell'),
 			lucky: c.listItems(board.lucky, 'board.lucky'),
 			followUpDate: c.nullableDate(board.followUpDate, 'board.followUpDate'),
-			revealedNotes: []
+			revealedNotes: [],
+			// The file's links are top-level `causalLinks`; the canvas arrows themselves are not exported.
+			causalLinks: []
 		},
 		attendees: c.array(file.attendees ?? [], 'attendees', 200).map((raw, i) => {
 			const attendee = c.object(raw, `attendees[${i}]`);

@@ -112,7 +112,8 @@ function mapText(board: BoardData, rename: (text: string) => string): BoardData 
 		wentWell: board.wentWell.map((i) => ({ ...i, text: r(i.text) })),
 		lucky: board.lucky.map((i) => ({ ...i, text: r(i.text) })),
 		followUpDate: board.followUpDate,
-		revealedNotes: board.revealedNotes.map((n) => ({ ...n, text: r(n.text) }))
+		revealedNotes: board.revealedNotes.map((n) => ({ ...n, text: r(n.text) })),
+		causalLinks: board.causalLinks.map((l) => ({ ...l }))
 	};
 }
 

@@ -8,6 +8,7 @@ export const SECTIONS: ReadonlyArray<{ id: SectionId; label: string }> = [
 	{ id: 'impact', label: 'Impact' },
 	{ id: 'why', label: 'Root cause' },
 	{ id: 'factors', label: 'Contributing factors' },
+	{ id: 'canvas', label: 'Factor canvas' },
 	{ id: 'actions', label: 'Action items' },
 	{ id: 'wentWell', label: 'What went well' },
 	{ id: 'lucky', label: 'Where we got lucky' },

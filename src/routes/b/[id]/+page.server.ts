@@ -8,5 +8,6 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	if (!(await getServerContext().boards.exists(params.id))) {
 		error(404, 'There is no board at this address. Check the link you were given, or create a new postmortem.');
 	}
-	return { boardId: params.id };
+	// tldraw's licence key is public by design (it is checked in the browser); null: none configured.
+	return { boardId: params.id, tldrawLicenseKey: getServerContext().tldrawLicenseKey ?? null };
 };

@@ -1,0 +1,66 @@
+/**
+ * The factor canvas's place in the board document (see docs/schema.md, "Canvas"):
+ *
+ * - `canvas`: tldraw's document records (pages, shapes, bindings, assets) keyed by record id,
+ *   each a whole plain-JSON record, last writer wins;
+ * - `canvasMeta`: `schema`, the serialized tldraw schema the records were written with, so a
+ *   newer Debrief can migrate them and an older one can tell it is too old;
+ * - `causalLinks` (causal-links.ts): the arrows between factor cards as "A contributed to B".
+ *
+ * Factor cards on the canvas are views of the factor records: a card's `props.factorId` names
+ * its factor, and the title and category shown are read live from the factor.
+ */
+import type * as Y from 'yjs';
+import { createRecord } from './records.ts';
+import { factorRecords } from './schema.ts';
+import { readFactors } from './factors.ts';
+import { linkActionToFactor, readActions } from './actions.ts';
+import { FACTOR_CATEGORIES, type FactorCategory } from './types.ts';
+
+/**
+ * Origin of every write the canvas makes (records, derived factor changes, causal links). The
+ * board's undo manager does not track it: tldraw keeps each person's canvas history itself.
+ */
+export const CANVAS_ORIGIN = 'debrief:canvas';
+
+export const canvasRecords = (doc: Y.Doc) => doc.getMap<unknown>('canvas');
+export const canvasMeta = (doc: Y.Doc) => doc.getMap<unknown>('canvasMeta');
+
+/** Everything needed to bring a deleted factor back as it was (canvas undo of a card deletion). */
+export interface FactorSnapshot {
+	id: string;
+	title: string;
+	description: string;
+	category: FactorCategory;
+	createdAt: string;
+	/** Action items that were linked to it. */
+	actionIds: string[];
+}
+
+export function snapshotFactor(doc: Y.Doc, id: string): FactorSnapshot | null {
+	const factor = readFactors(doc).find((f) => f.id === id);
+	if (!factor) return null;
+	const actionIds = readActions(doc)
+		.filter((a) => a.factorId === id)
+		.map((a) => a.id);
+	return { ...factor, actionIds };
+}
+
+/**
+ * Writes a factor record under a given id (a card created on the canvas names its factor
+ * before the factor exists; undo brings one back under its old id) and relinks the action
+ * items that pointed at it and are still unlinked.
+ */
+export function putFactor(doc: Y.Doc, factor: Omit<FactorSnapshot, 'createdAt' | 'actionIds'> & Partial<FactorSnapshot>, origin: string): void {
+	const category = FACTOR_CATEGORIES.includes(factor.category) ? factor.category : 'other';
+	const { record } = createRecord({ category }, { title: factor.title, description: factor.description });
+	record.set('id', factor.id);
+	if (factor.createdAt) record.set('createdAt', factor.createdAt);
+	doc.transact(() => {
+		factorRecords(doc).set(factor.id, record);
+		const actions = new Map(readActions(doc).map((a) => [a.id, a]));
+		for (const actionId of factor.actionIds ?? []) {
+			if (actions.get(actionId)?.factorId === null) linkActionToFactor(doc, actionId, factor.id, origin);
+		}
+	}, origin);
+}

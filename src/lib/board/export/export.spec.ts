@@ -23,6 +23,7 @@ function inputFromDocs(board: Y.Doc, control: Y.Doc, like: ExportInput): ExportI
 	return {
 		...like,
 		board: readBoard(board),
+		causalLinks: readBoard(board).causalLinks.map(({ from, to }) => ({ from, to })),
 		attendees: state.attendees,
 		noteTaker: state.noteTaker,
 		votes: state.voting.results

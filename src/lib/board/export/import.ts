@@ -17,6 +17,7 @@ import {
 	whyChainRecords
 } from '../schema.ts';
 import { attendeeMap, meetingMap, votingMap } from '../control.ts';
+import { causalLinkRecords } from '../causal-links.ts';
 import type { ExportFile } from './json.ts';
 
 function record(values: Record<string, unknown>, texts: Record<string, string>): Y.Map<unknown> {
@@ -60,6 +61,9 @@ export function writeImportedBoard(file: ExportFile, board: Y.Doc, control: Y.Do
 			actionRecords(board).set(a.id, record({ id: a.id, due: a.due, priority: a.priority, status: a.status, factorId: a.factorId, createdAt: a.createdAt }, { title: a.title, owner: a.owner }));
 		listItems(board, 'wentWell').push(b.wentWell.map((item) => record({ id: item.id }, { text: item.text })));
 		listItems(board, 'lucky').push(b.lucky.map((item) => record({ id: item.id }, { text: item.text })));
+		// Not canvas-owned ids (those start with "shape:"), so the canvas leaves them alone; the
+		// padded index keeps the file's order, as links are listed by id.
+		file.causalLinks.forEach((link, i) => causalLinkRecords(board).set(`import-${String(i).padStart(4, '0')}`, { from: link.from, to: link.to }));
 	}, Origin.server);
 
 	control.transact(() => {

@@ -28,7 +28,8 @@ export function renderJson(input: ExportInput, options?: ExportOptions): string 
 		format: EXPORT_FORMAT,
 		version: EXPORT_VERSION,
 		exportedAt: input.exportedAt,
-		board: w.board,
+		// The links are listed once, at the top level, with the other things beside the board.
+		board: { ...w.board, causalLinks: [] },
 		attendees: w.participants.map((p, i) => ({ name: p.name, role: input.attendees[i].role })),
 		noteTaker: input.noteTaker === null ? null : (w.participants[input.attendees.findIndex((a) => a.name === input.noteTaker)]?.name ?? null),
 		votes: input.votes,

@@ -71,7 +71,8 @@ export interface CardPlan {
 	remove: string[];
 }
 
-const GRID = { columns: 4, dx: FACTOR_CARD_SIZE.w + 48, dy: FACTOR_CARD_SIZE.h + 48 };
+/** Cards start clear of tldraw's own menus in the top-left corner. */
+const GRID = { columns: 4, x0: 48, y0: 96, dx: FACTOR_CARD_SIZE.w + 48, dy: FACTOR_CARD_SIZE.h + 48 };
 
 /**
  * C1 and C2 for the state as it is. New cards go into the first free cells of a grid (row
@@ -86,7 +87,7 @@ export function planFactorCards(factorIds: readonly string[], records: readonly 
 	const occupied = new Set<string>();
 	for (const card of cards) {
 		if (typeof card.x !== 'number' || typeof card.y !== 'number') continue;
-		occupied.add(`${Math.round(card.x / GRID.dx)}:${Math.round(card.y / GRID.dy)}`);
+		occupied.add(`${Math.round((card.x - GRID.x0) / GRID.dx)}:${Math.round((card.y - GRID.y0) / GRID.dy)}`);
 	}
 	const create: CardPlacement[] = [];
 	let cell = 0;
@@ -98,7 +99,7 @@ export function planFactorCards(factorIds: readonly string[], records: readonly 
 			row = Math.floor(cell / GRID.columns);
 			cell++;
 		} while (occupied.has(`${column}:${row}`));
-		create.push({ shapeId: cardShapeIdFor(factorId), factorId, x: column * GRID.dx, y: row * GRID.dy });
+		create.push({ shapeId: cardShapeIdFor(factorId), factorId, x: GRID.x0 + column * GRID.dx, y: GRID.y0 + row * GRID.dy });
 	}
 	return { create, remove };
 }

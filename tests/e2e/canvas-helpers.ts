@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openWith } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------
 // Requests.
@@ -35,17 +36,8 @@ export class RequestLog {
 }
 
 /** Opens a link in a fresh context (a different person) with its requests recorded; answers the name prompt. */
-export async function openRecorded(browser: Browser, log: RequestLog, link: string, name: string | null): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-	log.record(context);
-	const page = await context.newPage();
-	await page.goto(link);
-	if (name) {
-		await page.getByLabel('Display name').fill(name);
-		await page.getByRole('button', { name: 'Join the board' }).click();
-	}
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
-	return page;
+export function openRecorded(browser: Browser, log: RequestLog, link: string, name: string | null): Promise<Page> {
+	return openWith(browser, link, name, { viewport: { width: 1400, height: 1000 } }, (context) => log.record(context));
 }
 
 // ---------------------------------------------------------------------------------------

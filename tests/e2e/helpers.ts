@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 
 export interface BoardLinks {
 	facilitator: string;
@@ -17,16 +17,8 @@ export async function createBoardFromHome(page: Page, title: string): Promise<Bo
 }
 
 /** Opens a board link in a fresh browser context (a different person), answering the name prompt. */
-export async function openAs(browser: Browser, link: string, name: string | null): Promise<Page> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(link);
-	if (name) {
-		await page.getByLabel('Display name').fill(name);
-		await page.getByRole('button', { name: 'Join the board' }).click();
-	}
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
-	return page;
+export function openAs(browser: Browser, link: string, name: string | null): Promise<Page> {
+	return openWith(browser, link, name, {});
 }
 
 /** Adds a timeline entry through the form. `time` is a datetime-local value in the browser's zone. */
@@ -50,9 +42,19 @@ export async function timelineDescriptions(page: Page): Promise<string[]> {
 // ---------------------------------------------------------------------------------------
 // The whole board, section by section (postmortem.e2e.ts, a11y.e2e.ts).
 
-/** Opens a board link in a fresh context with its own options (time zone, locale…). */
-export async function openWith(browser: Browser, link: string, name: string | null, options: BrowserContextOptions): Promise<Page> {
+/**
+ * Opens a board link in a fresh context with its own options (time zone, locale…);
+ * `prepare` runs on the context before the page opens (e.g. to record its requests).
+ */
+export async function openWith(
+	browser: Browser,
+	link: string,
+	name: string | null,
+	options: BrowserContextOptions,
+	prepare?: (context: BrowserContext) => void
+): Promise<Page> {
 	const context = await browser.newContext(options);
+	prepare?.(context);
 	const page = await context.newPage();
 	await page.goto(link);
 	if (name) {

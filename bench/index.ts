@@ -15,6 +15,14 @@ import { WebsocketProvider } from 'y-websocket';
 import { startServer } from '../server/app.ts';
 import { createLogger } from '../server/log.ts';
 import { FileStore, MemoryStore, RedisStore, type BoardStore } from '../server/persistence/index.ts';
+import { initBoard, textField } from '../src/lib/board/schema.ts';
+import { addTimelineEntry } from '../src/lib/board/timeline.ts';
+import { addWhyChain, addWhyStep } from '../src/lib/board/why.ts';
+import { addFactor } from '../src/lib/board/factors.ts';
+import { addAction } from '../src/lib/board/actions.ts';
+import { readBoard } from '../src/lib/board/board.ts';
+import { collectGuidance } from '../src/lib/board/guidance.ts';
+import { sectionCompleteness } from '../src/lib/board/completeness.ts';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -71,6 +79,43 @@ async function throughServer(store: BoardStore): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
+/**
+ * What every keystroke costs the browser beyond Yjs: the board is re-read and its guidance
+ * and completeness recomputed. Baseline: applying that keystroke's update to a copy of the doc.
+ */
+function derivedPerKeystroke(): { baseline: number; derived: number; size: string } {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'Large board', timeZone: 'Europe/Berlin' });
+	for (let i = 0; i < 200; i++) addTimelineEntry(doc, { at: new Date(Date.UTC(2026, 0, 5, 14, i)).toISOString(), kind: i === 0 ? 'trigger' : 'action', description: `Step ${i}: the on-call engineer checked the dashboard and restarted worker ${i}` });
+	for (let c = 0; c < 10; c++) {
+		const chain = addWhyChain(doc, `Problem ${c}`);
+		for (let s = 0; s < 4; s++) addWhyStep(doc, chain);
+	}
+	for (let f = 0; f < 40; f++) {
+		const factor = addFactor(doc, { title: `Factor ${f}: no alert on queue depth ${f}`, category: 'detection/monitoring' });
+		addAction(doc, { title: `Add an alert when queue ${f} is deeper than 1000 for 5 min`, owner: 'Ana', due: '2026-02-01', factorId: factor });
+	}
+	textField(doc, 'summary').insert(0, 'Checkout failed for 45 minutes. '.repeat(20));
+	const copy = new Y.Doc();
+	Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+	const keystrokes: Uint8Array[] = [];
+	doc.on('update', (update: Uint8Array) => keystrokes.push(update));
+	for (let i = 0; i < 200; i++) textField(doc, 'summary').insert(i, 'x');
+	const base: number[] = [];
+	const derived: number[] = [];
+	for (const update of keystrokes) {
+		let t = performance.now();
+		Y.applyUpdate(copy, update);
+		base.push(performance.now() - t);
+		t = performance.now();
+		const board = readBoard(copy);
+		collectGuidance(board);
+		sectionCompleteness(board);
+		derived.push(performance.now() - t);
+	}
+	return { baseline: median(base), derived: median(derived), size: '200 timeline entries, 10 why chains, 40 factors, 40 actions' };
+}
+
 async function main(): Promise<void> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'debrief-bench-'));
 	let redis: RedisStore | null = null;
@@ -102,6 +147,11 @@ async function main(): Promise<void> {
 		await redis.close();
 	}
 	await rm(dir, { recursive: true, force: true });
+
+	const keystroke = derivedPerKeystroke();
+	console.log(`\nPer keystroke in the browser (${keystroke.size}), median of 200:`);
+	console.log(`baseline (apply the update):    1.0x  (${keystroke.baseline.toFixed(3)} ms)`);
+	console.log(`re-read + guidance + completeness: ${(keystroke.derived / keystroke.baseline).toFixed(0)}x  (${keystroke.derived.toFixed(2)} ms)`);
 }
 
 await main();

@@ -15,6 +15,7 @@ describe('decodeClientMessage (M1)', () => {
 		awareness.setLocalState({ user: { name: 'A', color: '#000000' } });
 		expect(decodeClientMessage(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]))).type).toBe('awareness');
 		expect(decodeClientMessage(new Uint8Array([3])).type).toBe('queryAwareness');
+		expect(decodeClientMessage(new Uint8Array([4, 7]))).toEqual({ type: 'saveReceipt', seq: 7 });
 	});
 
 	it.each([

@@ -28,7 +28,8 @@ export type ClientMessage =
 	| { type: 'syncStep1'; stateVector: Uint8Array }
 	| { type: 'update'; update: Uint8Array }
 	| { type: 'awareness'; update: Uint8Array }
-	| { type: 'queryAwareness' };
+	| { type: 'queryAwareness' }
+	| { type: 'saveReceipt'; seq: number };
 
 /** Decodes and validates one binary frame (M1). Throws MalformedMessageError for anything else. */
 export function decodeClientMessage(data: Uint8Array): ClientMessage {
@@ -60,6 +61,9 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
 			}
 			case MessageType.queryAwareness:
 				message = { type: 'queryAwareness' };
+				break;
+			case MessageType.saveReceipt:
+				message = { type: 'saveReceipt', seq: decoding.readVarUint(decoder) };
 				break;
 			default:
 				throw new MalformedMessageError(`unknown message type ${type}`);
@@ -103,6 +107,14 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.sync);
 	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+export function encodeSaveReceipt(seq: number, saved: boolean): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.saveReceipt);
+	encoding.writeVarUint(encoder, seq);
+	encoding.writeVarUint(encoder, saved ? 1 : 0);
 	return encoding.toUint8Array(encoder);
 }
 
@@ -239,6 +251,10 @@ export class Connection implements Peer {
 			case 'awareness':
 				// Observers are not shown to others, so their presence is not relayed.
 				if (this.canWrite) room.receiveAwareness(message.update, this);
+				return;
+			case 'saveReceipt':
+				// The room's queue has handled (stored, or kept for retry) everything sent before this.
+				this.send(encodeSaveReceipt(message.seq, room.allSaved));
 				return;
 			case 'queryAwareness':
 				this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));

@@ -80,6 +80,11 @@ export class Room {
 		return this.#closed;
 	}
 
+	/** True when every update applied so far is in storage (false while storage refuses, R4). */
+	get allSaved(): boolean {
+		return this.#unsaved.length === 0;
+	}
+
 	/** Wires relaying. Kept separate from the constructor so the room has no socket knowledge. */
 	setBroadcast(update: (update: Uint8Array, origin: unknown) => void, awareness: (update: Uint8Array) => void): void {
 		this.#broadcastUpdate = update;

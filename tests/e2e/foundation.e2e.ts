@@ -21,6 +21,9 @@ test('two people co-edit the timeline live, a reload keeps it, an observer only 
 	const expected = ['Deploy 4512 started', 'Error-rate alert fired'];
 	await expect.poll(() => timelineDescriptions(alice)).toEqual(expected);
 	await expect.poll(() => timelineDescriptions(bob)).toEqual(expected);
+	// Each sees that their own edits reached the server's storage.
+	await expect(alice.getByTestId('save-status')).toHaveAttribute('data-save', 'saved');
+	await expect(bob.getByTestId('save-status')).toHaveAttribute('data-save', 'saved');
 
 	// A live edit of a description reaches the other person.
 	const bobDescription = bob.getByTestId('timeline-entry').nth(1).getByLabel('Description');
@@ -37,6 +40,7 @@ test('two people co-edit the timeline live, a reload keeps it, an observer only 
 	// The observer sees the board, cannot edit it, and is not shown to the others.
 	const observer = await openAs(browser, links.observer, null);
 	await expect(observer.getByTestId('read-only-badge')).toBeVisible();
+	await expect(observer.getByTestId('save-status')).toHaveCount(0);
 	await expect.poll(() => timelineDescriptions(observer)).toEqual(['Deploy 4512 started', 'Error-rate alert fired (p99 > 2s)']);
 	await expect(observer.getByRole('form', { name: 'Add a timeline entry' })).toHaveCount(0);
 	await expect(observer.locator('#board-title')).toHaveAttribute('readonly', '');

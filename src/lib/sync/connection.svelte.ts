@@ -6,10 +6,18 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Origin } from '../board/schema.ts';
-import { CloseReason, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type CloseCode, type Role } from './protocol.ts';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type CloseCode, type Role } from './protocol.ts';
 import type { PresenceState, PresenceUser } from './presence.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** Whether this person's edits are in the server's storage: saved, on their way, or held back (R4). */
+export type SaveStatus = 'saved' | 'saving' | 'unsaved';
+
+/** Edits come in bursts (typing): ask for a save receipt once the burst pauses. */
+const RECEIPT_DELAY_MS = 300;
 
 export type AccessResult =
 	| { ok: true; role: Role; cached: boolean }
@@ -67,6 +75,9 @@ export class BoardConnection {
 	#synced = $state(false);
 	#cacheLoaded = $state(false);
 	#everConnected = false;
+	#save = $state<SaveStatus>('saved');
+	#receiptSeq = 0;
+	#receiptTimer: ReturnType<typeof setTimeout> | null = null;
 	readonly #onNetworkChange = () => this.#updateStatus();
 
 	constructor(options: BoardConnectionOptions) {
@@ -94,6 +105,21 @@ export class BoardConnection {
 		addEventListener('online', this.#onNetworkChange);
 		addEventListener('offline', this.#onNetworkChange);
 
+		// Saved / saving: local edits start "saving"; the server's receipt for them ends it.
+		this.provider.messageHandlers[MessageType.saveReceipt] = (_encoder, decoder) => {
+			const seq = decoding.readVarUint(decoder);
+			const saved = decoding.readVarUint(decoder) === 1;
+			if (seq === this.#receiptSeq) this.#save = saved ? 'saved' : 'unsaved';
+		};
+		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (this.readOnly || origin === this.provider || origin === this.cache) return;
+			this.#save = 'saving';
+			this.#requestReceipt();
+		});
+		this.provider.on('sync', (synced: boolean) => {
+			if (synced && this.#save !== 'saved') this.#requestReceipt();
+		});
+
 		// Only this person's own edits are undoable by them.
 		this.undo = new Y.UndoManager([], { doc: this.doc, trackedOrigins: new Set([Origin.user]), captureTimeout: 500 });
 	}
@@ -108,6 +134,11 @@ export class BoardConnection {
 	get closedReason(): string | null {
 		return this.#closedReason;
 	}
+	/** Whether this person's edits have reached the server's storage. */
+	get save(): SaveStatus {
+		return this.#save;
+	}
+
 	/** True once the server's copy has been merged in this session. */
 	get synced(): boolean {
 		return this.#synced;
@@ -132,12 +163,27 @@ export class BoardConnection {
 	}
 
 	destroy(): void {
+		if (this.#receiptTimer) clearTimeout(this.#receiptTimer);
 		removeEventListener('online', this.#onNetworkChange);
 		removeEventListener('offline', this.#onNetworkChange);
 		this.undo.destroy();
 		this.provider.destroy();
 		void this.cache.destroy();
 		this.doc.destroy();
+	}
+
+	/** Asks the server to confirm everything sent so far is stored (after the burst pauses). */
+	#requestReceipt(): void {
+		if (this.#receiptTimer) clearTimeout(this.#receiptTimer);
+		this.#receiptTimer = setTimeout(() => {
+			this.#receiptTimer = null;
+			const ws = this.provider.ws;
+			if (!this.provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return; // asked again on the next sync
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MessageType.saveReceipt);
+			encoding.writeVarUint(encoder, ++this.#receiptSeq);
+			ws.send(encoding.toUint8Array(encoder));
+		}, RECEIPT_DELAY_MS);
 	}
 
 	#updateStatus(): void {

@@ -40,12 +40,19 @@ export function roomName(boardId: string, docName: DocName): string {
 	return docName === 'board' ? boardId : `${boardId}/${docName}`;
 }
 
-/** Message types: the y-websocket protocol's, as a closed set (P2). */
+/**
+ * Message types: the y-websocket protocol's, plus Debrief's save receipt, as a closed set (P2).
+ * `saveReceipt` (client → server: varuint seq; server → client: varuint seq, varuint saved)
+ * asks the server to answer once everything this connection sent before it has been handled:
+ * saved = 1 when all of it is in storage, 0 when storage is refusing writes (R4). Stock
+ * y-websocket clients never send it.
+ */
 export const MessageType = {
 	sync: 0,
 	awareness: 1,
 	auth: 2,
-	queryAwareness: 3
+	queryAwareness: 3,
+	saveReceipt: 4
 } as const;
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * Save receipts (P2, message type 4): a client learns that everything it sent is in storage,
+ * or that storage is refusing writes and its edits are held for retry (R4).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { title } from '../../src/lib/board/schema.ts';
+import { MemoryStore } from '../../server/persistence/index.ts';
+import { ControlledStore, connectClient, createBoard, runCleanups, startTestServer, storedDoc, waitFor } from './harness.ts';
+
+afterEach(runCleanups);
+
+const isReceipt = (frame: Uint8Array, seq: number, saved: number) => frame.length === 3 && frame[0] === 4 && frame[1] === seq && frame[2] === saved;
+
+describe('save receipts', () => {
+	it('answer "saved" only after the edits sent before them are in storage', async () => {
+		const store = new ControlledStore(new MemoryStore());
+		const server = await startTestServer({ store, retryDelayMs: 50 });
+		const board = await createBoard(server.url, 'Receipts');
+		const client = await connectClient(server.wsUrl, board.id, board.keys.participant);
+		title(client.doc).insert(0, 'Stored: ');
+		client.provider.ws!.send(Uint8Array.from([4, 7]));
+		await waitFor(() => client.frames.some((f) => isReceipt(f, 7, 1)), 'a "saved" receipt');
+		expect(title((await storedDoc(store, board.id))).toString()).toBe('Stored: Receipts');
+
+		// While storage refuses writes the receipt says so; once it recovers, a new one says saved.
+		store.failAppend = true;
+		title(client.doc).insert(0, 'Held ');
+		client.provider.ws!.send(Uint8Array.from([4, 8]));
+		await waitFor(() => client.frames.some((f) => isReceipt(f, 8, 0)), 'a "not saved" receipt');
+		store.failAppend = false;
+		await waitFor(async () => title(await storedDoc(store, board.id)).toString() === 'Held Stored: Receipts', 'the held edit to be stored');
+		client.provider.ws!.send(Uint8Array.from([4, 9]));
+		await waitFor(() => client.frames.some((f) => isReceipt(f, 9, 1)), 'a "saved" receipt after recovery');
+	});
+});

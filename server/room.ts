@@ -6,11 +6,14 @@
  * - a read-only connection's updates are dropped, never stored or relayed (R2);
  * - loading applies stored state with the `load` origin and never writes it back (R3);
  * - when storage fails, the meeting goes on: updates are kept in memory and retried, and the
- *   room is not unloaded until they are stored (R4).
+ *   room is not unloaded until they are stored (R4);
+ * - a peer may change only its own presence, never another person's (R5).
  * All work on a room runs through one queue, so storage order equals relay order.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { Origin } from '../src/lib/board/schema.ts';
 import type { DocName } from '../src/lib/sync/protocol.ts';
 import { compactDocument } from './persistence/compact.ts';
@@ -129,8 +132,11 @@ export class Room {
 		this.#changedSinceLoad = true;
 	}
 
+	/** A peer may announce or clear only its own presence, never another person's (R5). */
 	receiveAwareness(update: Uint8Array, from: Peer): void {
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, from);
+		const ownedByOthers = (clientId: number) => [...this.peers].some(([peer, ids]) => peer !== from && ids.has(clientId));
+		const own = filterAwarenessUpdate(update, (clientId) => !ownedByOthers(clientId));
+		if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, from);
 	}
 
 	/**
@@ -262,6 +268,27 @@ export class Room {
 	#where(error?: unknown): Record<string, unknown> {
 		return { board: this.boardId, doc: this.docName, ...(error === undefined ? {} : { error: describeError(error) }) };
 	}
+}
+
+/** The entries of an awareness update that `keep` accepts, re-encoded; null when none is left. */
+export function filterAwarenessUpdate(update: Uint8Array, keep: (clientId: number) => boolean): Uint8Array | null {
+	const decoder = decoding.createDecoder(update);
+	const entries: Array<[number, number, string]> = [];
+	const count = decoding.readVarUint(decoder);
+	for (let i = 0; i < count; i++) {
+		const entry: [number, number, string] = [decoding.readVarUint(decoder), decoding.readVarUint(decoder), decoding.readVarString(decoder)];
+		if (keep(entry[0])) entries.push(entry);
+	}
+	if (entries.length === 0) return null;
+	if (entries.length === count) return update;
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const [clientId, clock, state] of entries) {
+		encoding.writeVarUint(encoder, clientId);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarString(encoder, state);
+	}
+	return encoding.toUint8Array(encoder);
 }
 
 /** True when applying `update` would change nothing: no new items and no new deletions. */

@@ -62,4 +62,22 @@ describe('presence', () => {
 		raw.ws.terminate();
 		await waitFor(() => !b.provider.awareness.getStates().has(424242), "the dropped client's presence to be removed");
 	});
+
+	it("R5: a client cannot clear or rewrite another person's presence", async () => {
+		const server = await startTestServer({ store: await (await memoryStores()).open() });
+		const board = await createBoard(server.url, 'Presence');
+		const ana = await connectClient(server.wsUrl, board.id, board.keys.participant);
+		const watcher = await connectClient(server.wsUrl, board.id, board.keys.participant);
+		ana.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+		await waitFor(() => names(watcher).includes('Ana'), "Ana's presence");
+		// A forger claims Ana's client id: first clearing her, then renaming her.
+		const forger = await connectClient(server.wsUrl, board.id, board.keys.participant);
+		forger.provider.ws!.send(new Uint8Array(awarenessFrame(ana.doc.clientID, 999, null)));
+		forger.provider.ws!.send(new Uint8Array(awarenessFrame(ana.doc.clientID, 1000, { user: { name: 'Mallory' } })));
+		forger.provider.awareness.setLocalStateField('user', { name: 'Fred' });
+		await waitFor(() => names(watcher).includes('Fred'), "the forger's own presence");
+		await forger.roundTrip();
+		await watcher.roundTrip();
+		expect(names(watcher)).toEqual(['Ana', 'Fred']);
+	});
 });

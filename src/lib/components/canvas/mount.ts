@@ -12,6 +12,7 @@ import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
 	AssetRecordType,
+	EmbedShapeUtil,
 	Tldraw,
 	atom,
 	createTLStore,
@@ -134,7 +135,8 @@ export function mountCanvas(host: HTMLElement, options: CanvasMountOptions): Can
 	root.render(
 		createElement(Tldraw, {
 			store,
-			shapeUtils: [FactorCardUtil.configure({ cards })],
+			// No embeds: a pasted YouTube or Figma link would load a third party into the board.
+			shapeUtils: [FactorCardUtil.configure({ cards }), EmbedShapeUtil.configure({ embedDefinitions: [] })],
 			licenseKey: options.licenseKey ?? undefined,
 			assetUrls,
 			autoFocus: false,

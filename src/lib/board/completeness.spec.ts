@@ -9,6 +9,7 @@ import { SECTION_IDS } from './guidance.ts';
 import type { TimelineKind } from './schema.ts';
 import type { ActionItem, BoardData, TimelineEntryData } from './types.ts';
 import { emptyBoard } from './board.ts';
+import { actionItem as action } from '../../../tests/fixtures/board-data.ts';
 
 
 const entry = (id: string, at: string, kind: TimelineKind): TimelineEntryData => ({
@@ -20,17 +21,6 @@ const entry = (id: string, at: string, kind: TimelineKind): TimelineEntryData =>
 	createdAt: ''
 });
 
-const action = (patch: Partial<ActionItem> = {}): ActionItem => ({
-	id: 'a1',
-	title: 'Add an alert on checkout 5xx rate > 2% for 5 min',
-	owner: 'Alice',
-	due: '2026-02-01',
-	priority: 'high',
-	status: 'open',
-	factorId: 'f1',
-	createdAt: '',
-	...patch
-});
 
 /** A board the method would call finished. */
 function fullBoard(): BoardData {

@@ -12,6 +12,7 @@ import {
 } from './guidance.ts';
 import type { ActionItem, BoardData, ContributingFactor, WhyChain } from './types.ts';
 import { emptyBoard } from './board.ts';
+import { actionItem as action } from '../../../tests/fixtures/board-data.ts';
 
 const factor = (id: string, title = 'Insufficient testing'): ContributingFactor => ({
 	id,
@@ -21,17 +22,6 @@ const factor = (id: string, title = 'Insufficient testing'): ContributingFactor 
 	createdAt: '2026-01-05T15:00:00.000Z'
 });
 
-const action = (patch: Partial<ActionItem> = {}): ActionItem => ({
-	id: 'a1',
-	title: 'Add an alert on checkout 5xx rate > 2% for 5 min',
-	owner: 'Alice',
-	due: '2026-02-01',
-	priority: 'high',
-	status: 'open',
-	factorId: 'f1',
-	createdAt: '2026-01-05T15:00:00.000Z',
-	...patch
-});
 
 const chain = (becauses: string[], problem = 'Checkout returned 500s'): WhyChain => ({
 	id: 'c1',

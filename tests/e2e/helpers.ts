@@ -77,6 +77,19 @@ export async function typeAt(field: Locator, where: 'start' | 'end', text: strin
 	await field.pressSequentially(text, { delay });
 }
 
+/**
+ * Presses an undo or redo key until `field` shows `value`, at most `maxSteps` times; each press
+ * must change `field`. For typing whose grouping into undo steps depends on the machine's speed.
+ */
+export async function stepUntil(page: Page, key: string, field: Locator, value: string, maxSteps: number): Promise<void> {
+	for (let step = 0; step < maxSteps && (await field.inputValue()) !== value; step++) {
+		const before = await field.inputValue();
+		await page.keyboard.press(key);
+		await expect(field).not.toHaveValue(before);
+	}
+	await expect(field).toHaveValue(value);
+}
+
 export interface HeaderValues {
 	incident: string;
 	severity: string;

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, PROTOCOL_VERSION, type Role } from '../src/lib/sync/protocol.ts';
+import { MAX_DOCUMENT_BYTES } from '../src/lib/board/shape.ts';
 import { BoardService } from './boards.ts';
 import { FacilitationService } from './facilitation.ts';
 import { ExportService, importedDocuments } from './export.ts';
@@ -21,7 +22,10 @@ import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { describeError, type Logger } from './log.ts';
 
-export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> & Partial<Pick<Config, 'tldrawLicenseKey'>>;
+export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> & Partial<Pick<Config, 'tldrawLicenseKey' | 'storageTimeoutMs'>>;
+
+/** How long shutdown waits for peers to answer the close before it stores the rooms (R7). */
+const CLOSE_WAIT_MS = 2500;
 
 export interface DebriefOptions {
 	config: CoreConfig;
@@ -32,6 +36,9 @@ export interface DebriefOptions {
 	/** Delay before retrying updates storage refused (ms). */
 	retryDelayMs?: number;
 }
+
+/** Largest sync step 2 a connection may send once: a whole board at its size limit (M5). */
+export const MAX_SYNC_STEP_2_BYTES = MAX_DOCUMENT_BYTES + 64 * 1024;
 
 export class Debrief {
 	readonly boards: BoardService;
@@ -52,15 +59,23 @@ export class Debrief {
 		this.#config = options.config;
 		this.#log = options.log;
 		this.store = options.store;
-		this.boards = new BoardService(options.store);
+		const storageTimeoutMs = options.config.storageTimeoutMs ?? 3000;
+		this.boards = new BoardService(options.store, { storageTimeoutMs, log: options.log });
 		this.rooms = new RoomRegistry(options.store, options.log, {
 			compactEvery: options.config.compactEvery,
-			retryDelayMs: options.retryDelayMs ?? 2000
+			retryDelayMs: options.retryDelayMs ?? 2000,
+			storageTimeoutMs,
+			restoreBoard: (boardId) => this.boards.restore(boardId)
 		});
+		this.boards.isOpenHere = (boardId) => this.rooms.hasBoard(boardId);
+		this.boards.onLost = (boardId) => {
+			void this.rooms.verifyStored(boardId).catch((error) => this.#log.error('checking storage for a lost board failed', { board: boardId, error: describeError(error) }));
+		};
 		this.facilitation = new FacilitationService(options.store, this.rooms);
 		this.exports = new ExportService(options.store, this.rooms, (doc) => readCausalLinks(doc).map(({ from, to }) => ({ from, to })));
-		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself.
-		this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.config.maxMessageBytes });
+		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself. Frames between
+		// MAX_MESSAGE_BYTES and that are let through only as one sync step 2 per connection (M5).
+		this.#wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(options.config.maxMessageBytes, MAX_SYNC_STEP_2_BYTES) });
 		this.#heartbeat = setInterval(() => this.#connections.forEach((c) => c.heartbeat()), options.heartbeatMs ?? 30_000);
 		this.#heartbeat.unref();
 		setServerContext({
@@ -90,7 +105,7 @@ export class Debrief {
 					return;
 				}
 				this.#wss.handleUpgrade(req, socket, head, (ws) => {
-					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log);
+					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log, this.#config.maxMessageBytes);
 					if (decision.protocolVersion !== null && decision.protocolVersion !== PROTOCOL_VERSION) {
 						connection.close(CloseCode.incompatibleClient);
 						return;
@@ -139,11 +154,21 @@ export class Debrief {
 		return this.#connections.size;
 	}
 
-	/** Closes every socket with "server restarting" and stores every room. Leaves the store open. */
+	/**
+	 * Closes every socket with "server restarting", waits briefly for the peers to answer (what
+	 * they sent until then still counts, R7), and stores every room. Leaves the store open.
+	 */
 	async close(): Promise<void> {
 		this.#closing = true;
 		clearInterval(this.#heartbeat);
+		const closed = [...this.#connections].map((connection) => new Promise<void>((resolve) => {
+			if (connection.ws.readyState === connection.ws.CLOSED) resolve();
+			else connection.ws.once('close', () => resolve());
+		}));
 		for (const connection of this.#connections) connection.close(CloseCode.serverRestarting);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+		clearTimeout(timer);
 		const rooms = await this.rooms.loaded();
 		await Promise.all(rooms.map((room) => room.shutdown()));
 		this.#wss.close();

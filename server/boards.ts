@@ -2,8 +2,10 @@
 import * as Y from 'yjs';
 import { initBoard, MAX_TITLE_LENGTH } from '../src/lib/board/schema.ts';
 import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../src/lib/sync/protocol.ts';
-import type { BoardMeta, BoardStore } from './persistence/store.ts';
+import { BoardExistsError, type BoardMeta, type BoardStore } from './persistence/store.ts';
 import { hashSecret, randomToken, roleForSecret } from './secrets.ts';
+import { withDeadline } from './deadline.ts';
+import { describeError, type Logger } from './log.ts';
 
 export interface CreatedBoard {
 	id: string;
@@ -47,11 +49,30 @@ export interface NewBoardInput {
 	timeZone?: unknown;
 }
 
+export interface BoardServiceOptions {
+	/** Longest a metadata read may take before it counts as failed (D1). */
+	storageTimeoutMs?: number;
+	log?: Logger;
+}
+
+/** How many boards' metadata are remembered, to answer while storage hangs and to restore it. */
+const KNOWN_BOARDS = 10_000;
+
 export class BoardService {
 	readonly #store: BoardStore;
+	readonly #timeoutMs: number;
+	readonly #log: Logger | undefined;
+	/** Metadata last read or written, most recent last (R6, D1). */
+	readonly #known = new Map<string, BoardMeta>();
+	/** Whether a document of the board is loaded here (set by the server core). */
+	isOpenHere: (id: string) => boolean = () => false;
+	/** Told when storage lost an open board's metadata: its rooms write the board back (R6). */
+	onLost: (id: string) => void = () => {};
 
-	constructor(store: BoardStore) {
+	constructor(store: BoardStore, options: BoardServiceOptions = {}) {
 		this.#store = store;
+		this.#timeoutMs = options.storageTimeoutMs ?? 3000;
+		this.#log = options.log;
 	}
 
 	async create(input: NewBoardInput = {}): Promise<CreatedBoard> {
@@ -80,6 +101,7 @@ export class BoardService {
 			secretHashes: Object.fromEntries(ROLES.map((role) => [role, hashSecret(secrets[role])])) as Record<Role, string>
 		};
 		await this.#store.createBoard(meta);
+		this.#remember(meta);
 		const links = Object.fromEntries(ROLES.map((role) => [role, boardLinkPath(id, secrets[role])])) as Record<Role, string>;
 		return { id, links };
 	}
@@ -92,20 +114,65 @@ export class BoardService {
 		const meta = await this.#store.getBoard(id);
 		if (!meta) throw new Error(`no board with id ${id}`);
 		const secret = randomToken();
-		await this.#store.updateBoard({ ...meta, secretHashes: { ...meta.secretHashes, [role]: hashSecret(secret) } });
+		const rotated = { ...meta, secretHashes: { ...meta.secretHashes, [role]: hashSecret(secret) } };
+		await this.#store.updateBoard(rotated);
+		this.#remember(rotated);
 		return boardLinkPath(id, secret);
 	}
 
 	async exists(id: string): Promise<boolean> {
 		if (!BOARD_ID_PATTERN.test(id)) return false;
-		return (await this.#store.getBoard(id)) !== null;
+		return (await this.#meta(id)) !== null;
 	}
 
 	/** The role the secret grants, null for a wrong secret, undefined for an unknown board. */
 	async authorize(id: string, secret: string | null): Promise<Role | null | undefined> {
 		if (!BOARD_ID_PATTERN.test(id)) return undefined;
-		const meta = await this.#store.getBoard(id);
+		const meta = await this.#meta(id);
 		if (!meta) return undefined;
 		return roleForSecret(meta, secret);
+	}
+
+	/**
+	 * Writes a board's metadata back when storage lost it (R6), from what this server last
+	 * knew. Called by a room that found its log gone; a no-op when the metadata is there.
+	 */
+	async restore(id: string): Promise<void> {
+		const known = this.#known.get(id);
+		if (!known || (await withDeadline(this.#store.getBoard(id), this.#timeoutMs, 'reading board metadata'))) return;
+		try {
+			await withDeadline(this.#store.createBoard(known), this.#timeoutMs, 'restoring board metadata');
+			this.#log?.warn('board metadata was missing from storage; restored it', { board: id });
+		} catch (error) {
+			if (!(error instanceof BoardExistsError)) throw error;
+		}
+	}
+
+	/**
+	 * A board's metadata from storage, within the deadline (D1). While storage fails or hangs,
+	 * a board open here is answered from memory, so its running meeting can still be joined.
+	 */
+	async #meta(id: string): Promise<BoardMeta | null> {
+		try {
+			const meta = await withDeadline(this.#store.getBoard(id), this.#timeoutMs, 'reading board metadata');
+			if (meta) this.#remember(meta);
+			else if (this.#known.has(id) && this.isOpenHere(id)) {
+				this.onLost(id);
+				await this.restore(id);
+				return this.#known.get(id)!;
+			}
+			return meta;
+		} catch (error) {
+			const known = this.#known.get(id);
+			if (!known || !this.isOpenHere(id)) throw error;
+			this.#log?.warn('storage did not answer; using the board metadata last read', { board: id, error: describeError(error) });
+			return known;
+		}
+	}
+
+	#remember(meta: BoardMeta): void {
+		this.#known.delete(meta.id);
+		this.#known.set(meta.id, meta);
+		if (this.#known.size > KNOWN_BOARDS) this.#known.delete(this.#known.keys().next().value!);
 	}
 }

@@ -18,6 +18,8 @@ export interface Config {
 	allowedOrigins: string[] | null;
 	maxMessageBytes: number;
 	compactEvery: number;
+	/** Longest a storage call may take before it counts as failed (D1). */
+	storageTimeoutMs: number;
 	logLevel: LogLevel;
 	/** tldraw's licence key, handed to the canvas in the page (public by design); null: none. */
 	tldrawLicenseKey: string | null;
@@ -96,6 +98,7 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
 			: null,
 		maxMessageBytes: integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
 		compactEvery: integer('COMPACT_EVERY', 200, 2, 1_000_000),
+		storageTimeoutMs: integer('STORAGE_TIMEOUT_MS', 3000, 50, 120_000),
 		logLevel,
 		tldrawLicenseKey
 	};

@@ -1,7 +1,8 @@
 /**
  * One websocket speaking the y-websocket protocol to one room. Every incoming message is
  * checked before it touches the room (rules M1–M4 in docs/protocol.md); anything that does
- * not decode closes this connection only, with a documented code.
+ * not decode, or that the room refuses (U1–U4, S1–S6), closes this connection only, with a
+ * documented code. What a peer sent before it went away is still handled (R7).
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -11,10 +12,21 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role } from '../src/lib/sync/protocol.ts';
 import type { Peer, Room } from './room.ts';
+import { UpdateRefusedError } from './update-check.ts';
 import { describeError, type Logger } from './log.ts';
 
 /** How long a closed peer may take to answer the close handshake before it is cut off. */
 const CLOSE_GRACE_MS = 2000;
+
+/** y-protocols' sync step 2 (the reply to a state vector: everything the other side lacks). */
+const SYNC_STEP_2 = syncProtocol.messageYjsSyncStep2;
+
+/** A close reason fits in 123 bytes of UTF-8; longer ones are cut at a character boundary. */
+function closeReason(text: string): string {
+	let reason = text;
+	while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+	return reason;
+}
 
 export class MalformedMessageError extends Error {
 	constructor(message: string) {
@@ -26,7 +38,7 @@ export class MalformedMessageError extends Error {
 /** A decoded client message, checked and ready for the room. */
 export type ClientMessage =
 	| { type: 'syncStep1'; stateVector: Uint8Array }
-	| { type: 'update'; update: Uint8Array }
+	| { type: 'update'; update: Uint8Array; decoded: ReturnType<typeof Y.decodeUpdate> }
 	| { type: 'awareness'; update: Uint8Array }
 	| { type: 'queryAwareness' }
 	| { type: 'saveReceipt'; seq: number };
@@ -45,9 +57,8 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
 					Y.decodeStateVector(payload);
 					message = { type: 'syncStep1', stateVector: payload };
 				} else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-					// Decoding the whole update proves it is well-formed before it is stored.
-					Y.decodeUpdate(payload);
-					message = { type: 'update', update: payload };
+					// Decoding the whole update proves it is well-formed; the room checks what it holds.
+					message = { type: 'update', update: payload, decoded: Y.decodeUpdate(payload) };
 				} else {
 					throw new MalformedMessageError(`unknown sync step ${step}`);
 				}
@@ -144,10 +155,16 @@ export class Connection implements Peer {
 	readonly #log: Logger;
 	#room: Room | null = null;
 	#alive = true;
-	/** Set once the server decided to close: nothing this peer sends counts any more. */
-	#closing = false;
+	/** Set when the server closed it for cause (revoked link, refused or malformed input): even
+	 * what it sent before that is dropped. A peer that leaves by itself keeps what it sent (R7). */
+	#discarded = false;
+	/** Whether a frame over MAX_MESSAGE_BYTES was already allowed as this peer's sync step 2 (M5). */
+	#largeSyncUsed = false;
+	/** The last save receipt answered, so a later "all saved" can be announced (R4). */
+	#lastReceipt: { seq: number; saved: boolean } | null = null;
+	readonly #maxMessageBytes: number;
 
-	constructor(ws: WebSocket, info: ConnectionInfo, log: Logger) {
+	constructor(ws: WebSocket, info: ConnectionInfo, log: Logger, maxMessageBytes = Infinity) {
 		this.ws = ws;
 		this.role = info.role;
 		this.boardId = info.boardId;
@@ -155,6 +172,7 @@ export class Connection implements Peer {
 		this.canWrite = canWrite(info.role, info.docName);
 		this.#info = info;
 		this.#log = log;
+		this.#maxMessageBytes = maxMessageBytes;
 	}
 
 	send(message: Uint8Array): void {
@@ -162,11 +180,13 @@ export class Connection implements Peer {
 	}
 
 	/**
-	 * Closes with a code and stops accepting this peer's messages at once. A peer that does
-	 * not answer the close handshake is cut off after a short grace period.
+	 * Closes with a code. Unless the server is restarting, this peer's messages stop counting
+	 * at once, even those still queued. A peer that does not answer the close handshake is cut
+	 * off after a short grace period.
 	 */
 	close(code: CloseCode, reason: string = CloseReason[code]): void {
-		this.#closing = true;
+		// Closing because the server restarts is no judgement of what the peer sent before.
+		if (code !== CloseCode.serverRestarting) this.#discarded = true;
 		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
 			this.ws.close(code, reason);
 			setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
@@ -185,11 +205,12 @@ export class Connection implements Peer {
 		this.ws.on('error', (error) => this.#log.warn('websocket error', { ...this.#where(), error: describeError(error) }));
 		this.ws.on('close', () => {
 			this.#room?.removePeer(this);
-			this.#room = null;
 		});
 		roomReady.then(
 			(room) => {
 				if (this.ws.readyState !== this.ws.OPEN) {
+					// Gone before the room was ready: its edits still count (R7), then the room may unload.
+					for (const message of early) this.#receive(room, message.data, message.isBinary);
 					room.releaseIfIdle();
 					return;
 				}
@@ -219,11 +240,25 @@ export class Connection implements Peer {
 		this.ws.ping();
 	}
 
+	/** Called by the room once storage holds everything again after a failure (R4). */
+	allSaved(): void {
+		if (this.#lastReceipt && !this.#lastReceipt.saved) {
+			this.#lastReceipt = { seq: this.#lastReceipt.seq, saved: true };
+			this.send(encodeSaveReceipt(this.#lastReceipt.seq, true));
+		}
+	}
+
 	#receive(room: Room, data: Uint8Array, isBinary: boolean): void {
-		if (this.#closing) return;
+		// Closing for a restart still takes what the peer sent before it saw the close (R7).
+		if (this.#discarded) return;
 		let message: ClientMessage;
 		try {
 			if (!isBinary) throw new MalformedMessageError('text frames are not part of the protocol');
+			if (data.byteLength > this.#maxMessageBytes && !this.#allowLargeSync(data)) {
+				this.#log.warn('message too big; closing the connection', { ...this.#where(), bytes: data.byteLength });
+				this.close(CloseCode.messageTooBig);
+				return;
+			}
 			message = decodeClientMessage(data);
 		} catch (error) {
 			this.#log.warn('malformed message; closing the connection', { ...this.#where(), error: describeError(error) });
@@ -233,27 +268,46 @@ export class Connection implements Peer {
 		void room
 			.enqueue(() => this.#handle(room, message))
 			.catch((error) => {
+				if (error instanceof UpdateRefusedError) {
+					this.#log.warn('update refused; closing the connection', { ...this.#where(), reason: error.message });
+					this.close(CloseCode.updateRefused, closeReason(`${CloseReason[CloseCode.updateRefused]}: ${error.message}`));
+					return;
+				}
 				this.#log.warn('message could not be applied; closing the connection', { ...this.#where(), error: describeError(error) });
 				this.close(CloseCode.malformedMessage);
 			});
 	}
 
+	/**
+	 * A browser back from a long time offline sends everything it holds in one sync step 2,
+	 * which may be larger than any ordinary message: one such frame per connection is allowed,
+	 * up to the document's size limit (M5); ws itself cuts off anything larger.
+	 */
+	#allowLargeSync(data: Uint8Array): boolean {
+		if (this.#largeSyncUsed || data[0] !== MessageType.sync || data[1] !== SYNC_STEP_2) return false;
+		this.#largeSyncUsed = true;
+		return true;
+	}
+
 	async #handle(room: Room, message: ClientMessage): Promise<void> {
-		if (this.#closing || room.closed || this.#room !== room) return;
+		if (this.#discarded || room.closed) return;
+		// After the peer left, only its edits still matter: nobody is there to answer (R7).
+		const gone = this.ws.readyState !== this.ws.OPEN;
 		switch (message.type) {
 			case 'syncStep1':
-				this.send(encodeSyncStep2(room.doc, message.stateVector));
+				if (!gone) this.send(encodeSyncStep2(room.doc, message.stateVector));
 				return;
 			case 'update':
 				// Read-only connections receive everything but their edits go nowhere (R2, F1).
-				if (this.canWrite) await room.receiveUpdate(message.update, this);
+				if (this.canWrite) await room.receiveUpdate(message.update, this, message.decoded);
 				return;
 			case 'awareness':
 				// Observers are not shown to others, so their presence is not relayed.
-				if (this.canWrite) room.receiveAwareness(message.update, this);
+				if (this.canWrite && !gone) room.receiveAwareness(message.update, this);
 				return;
 			case 'saveReceipt':
 				// The room's queue has handled (stored, or kept for retry) everything sent before this.
+				this.#lastReceipt = { seq: message.seq, saved: room.allSaved };
 				this.send(encodeSaveReceipt(message.seq, room.allSaved));
 				return;
 			case 'queryAwareness':

@@ -9,6 +9,10 @@ import { ConfigError, parseConfig } from './config.ts';
 import { createLogger, describeError } from './log.ts';
 import { openStore } from './persistence/index.ts';
 import { startServer, type PageHandler } from './app.ts';
+import { withDeadline } from './deadline.ts';
+
+/** Longest a shutdown may take, whatever storage does. */
+const SHUTDOWN_LIMIT_MS = 15_000;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -65,9 +69,15 @@ async function main(): Promise<void> {
 		if (stopping) return;
 		stopping = true;
 		log.info('stopping: storing every board', { signal });
+		// Storage that hangs must not keep the process alive forever (D2): each append and the
+		// store's own close have deadlines, and this is the last resort.
+		setTimeout(() => {
+			log.error('shutdown did not finish in time; exiting', { afterMs: SHUTDOWN_LIMIT_MS });
+			process.exit(1);
+		}, SHUTDOWN_LIMIT_MS).unref();
 		try {
 			await running.close();
-			await store.close();
+			await withDeadline(store.close(), config.storageTimeoutMs, 'closing storage').catch((error) => log.warn('storage did not close cleanly', { error: describeError(error) }));
 			log.info('stopped');
 			process.exit(0);
 		} catch (error) {

@@ -1,5 +1,5 @@
 /** Loads rooms on first connection and forgets them once they have unloaded. */
-import type { DocName } from '../src/lib/sync/protocol.ts';
+import { DOC_NAMES, type DocName } from '../src/lib/sync/protocol.ts';
 import { encodeAwareness, encodeUpdate } from './connection.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { Room, type Peer, type RoomOptions } from './room.ts';
@@ -45,6 +45,19 @@ export class RoomRegistry {
 		);
 		this.#rooms.set(key, loading);
 		return loading;
+	}
+
+	/** Whether any document of the board is loaded here. */
+	hasBoard(boardId: string): boolean {
+		return DOC_NAMES.some((docName) => this.#rooms.has(`${boardId}/${docName}`));
+	}
+
+	/** Makes every loaded document of the board check that storage still has it (R6). */
+	async verifyStored(boardId: string): Promise<void> {
+		for (const docName of DOC_NAMES) {
+			const room = await this.#rooms.get(`${boardId}/${docName}`)?.catch(() => null);
+			if (room && !room.closed) await room.verifyStored();
+		}
 	}
 
 	/** Every loaded room, for shutdown and for closing a board's connections. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, appendFile, mkdir, open, readFile, rename, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, open, readdir, readFile, rename, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { BoardMeta, BoardStore } from './store.ts';
-import { BoardExistsError, CorruptDocumentError } from './store.ts';
+import type { BoardMeta, BoardStore, QuarantinedEntry } from './store.ts';
+import { BoardExistsError, CorruptDocumentError, quarantinedFromJson, quarantinedToJson } from './store.ts';
 import { assertValidBoardId, assertValidCount, assertValidDocName } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { encodeRecord, parseLog } from './log-records.ts';
@@ -18,6 +18,7 @@ export interface FileStoreOptions {
  *
  *   <dataDir>/boards/<id>/meta.json
  *   <dataDir>/boards/<id>/<docName>.log   (see log-records.ts)
+ *   <dataDir>/quarantine/<time>-<seq>-<id>-<docName>.json   (entries taken out of a log)
  *
  * Meant for a single server process: operations are serialised per document and per
  * board inside this process only.
@@ -34,6 +35,8 @@ export class FileStore implements BoardStore {
 	 * torn record would bury it mid-log, where it reads as corruption.
 	 */
 	readonly #checkedLogs = new Set<string>();
+	/** How many entries each checked log holds, so an append can report it without a read. */
+	readonly #entryCounts = new Map<string, number>();
 
 	constructor(options: FileStoreOptions) {
 		this.#dataDir = resolve(options.dataDir);
@@ -44,9 +47,8 @@ export class FileStore implements BoardStore {
 		const dir = this.#boardDir(meta.id);
 		const json = JSON.stringify(meta);
 		await this.#queue.run(`meta:${meta.id}`, async () => {
-			await this.#ensureDir(dir);
 			try {
-				await writeFile(join(dir, 'meta.json'), json, { flag: 'wx' });
+				await this.#inDir(dir, () => writeFile(join(dir, 'meta.json'), json, { flag: 'wx' }));
 			} catch (error) {
 				if (errorCode(error) === 'EEXIST') throw new BoardExistsError(meta.id);
 				throw error;
@@ -86,20 +88,23 @@ export class FileStore implements BoardStore {
 		});
 	}
 
-	async appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void> {
+	async appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<number> {
 		const dir = this.#boardDir(boardId);
 		const path = this.#logPath(boardId, docName);
 		const record = encodeRecord(update);
-		await this.#queue.run(`doc:${path}`, async () => {
+		return this.#queue.run(`doc:${path}`, async () => {
 			if (!this.#checkedLogs.has(path)) await this.#readLog(path, `${boardId}/${docName}`);
-			await this.#ensureDir(dir);
 			try {
-				await appendFile(path, record);
+				// A log whose directory vanished starts again from nothing.
+				await this.#inDir(dir, () => appendFile(path, record), () => this.#entryCounts.set(path, 0));
 			} catch (error) {
 				// A failed append may have written part of the record.
 				this.#checkedLogs.delete(path);
 				throw error;
 			}
+			const count = (this.#entryCounts.get(path) ?? 0) + 1;
+			this.#entryCounts.set(path, count);
+			return count;
 		});
 	}
 
@@ -120,18 +125,15 @@ export class FileStore implements BoardStore {
 			const log = await this.#readLog(path, `${boardId}/${docName}`);
 			if (log.entries.length < count) return false;
 			const keptFrom = count < log.entries.length ? log.starts[count] : log.completeBytes;
-			await this.#ensureDir(dir);
-			await writeAtomically(path, Buffer.concat([snapshotRecord, log.buffer.subarray(keptFrom, log.completeBytes)]));
+			await this.#inDir(dir, () => writeAtomically(path, Buffer.concat([snapshotRecord, log.buffer.subarray(keptFrom, log.completeBytes)])));
+			this.#entryCounts.set(path, 1 + log.entries.length - count);
 			return true;
 		});
 	}
 
 	async putBlob(boardId: string, name: string, data: Uint8Array): Promise<void> {
 		const path = this.#blobPath(boardId, name);
-		await this.#queue.run(`blob:${path}`, async () => {
-			await this.#ensureDir(join(this.#boardDir(boardId), 'blobs'));
-			await writeAtomically(path, data);
-		});
+		await this.#queue.run(`blob:${path}`, () => this.#inDir(join(this.#boardDir(boardId), 'blobs'), () => writeAtomically(path, data)));
 	}
 
 	async getBlob(boardId: string, name: string): Promise<Uint8Array | null> {
@@ -163,6 +165,26 @@ export class FileStore implements BoardStore {
 		return join(dir, 'blobs', name);
 	}
 
+	async quarantine(entry: QuarantinedEntry): Promise<void> {
+		this.#logPath(entry.boardId, entry.docName);
+		const dir = join(this.#dataDir, 'quarantine');
+		// Named so that listing them sorted gives the order they were quarantined in.
+		const name = `${entry.at.replace(/[^0-9A-Za-z]/g, '')}-${process.hrtime.bigint().toString().padStart(20, '0')}-${entry.boardId}-${entry.docName}.json`;
+		await this.#inDir(dir, () => writeAtomically(join(dir, name), quarantinedToJson(entry)));
+	}
+
+	async listQuarantined(): Promise<QuarantinedEntry[]> {
+		const dir = join(this.#dataDir, 'quarantine');
+		let names: string[];
+		try {
+			names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+		} catch (error) {
+			if (errorCode(error) === 'ENOENT') return [];
+			throw error;
+		}
+		return Promise.all(names.map(async (name) => quarantinedFromJson(await readFile(join(dir, name), 'utf8'))));
+	}
+
 	async isHealthy(): Promise<boolean> {
 		try {
 			await access(this.#dataDir, constants.R_OK | constants.W_OK);
@@ -187,10 +209,25 @@ export class FileStore implements BoardStore {
 		return join(dir, `${docName}.log`);
 	}
 
-	async #ensureDir(dir: string): Promise<void> {
-		if (this.#madeDirs.has(dir)) return;
-		await mkdir(dir, { recursive: true });
-		this.#madeDirs.add(dir);
+	/**
+	 * Runs a write in a directory, making it first. A directory removed behind our back (the
+	 * data directory wiped while running) is made again, so storage recovers (R6).
+	 */
+	async #inDir<T>(dir: string, write: () => Promise<T>, onRemade?: () => void): Promise<T> {
+		if (!this.#madeDirs.has(dir)) {
+			await mkdir(dir, { recursive: true });
+			this.#madeDirs.add(dir);
+		}
+		try {
+			return await write();
+		} catch (error) {
+			if (errorCode(error) !== 'ENOENT') throw error;
+			this.#madeDirs.delete(dir);
+			await mkdir(dir, { recursive: true });
+			this.#madeDirs.add(dir);
+			onRemade?.();
+			return write();
+		}
 	}
 
 	/** Reads and parses a log, cutting off a torn final record. Call inside the queue. */
@@ -212,6 +249,7 @@ export class FileStore implements BoardStore {
 		}
 		if (log.completeBytes < buffer.length) await truncate(path, log.completeBytes);
 		this.#checkedLogs.add(path);
+		this.#entryCounts.set(path, log.entries.length);
 		return { ...log, buffer };
 	}
 }

@@ -1,4 +1,4 @@
-import type { BoardMeta, BoardStore } from './store.ts';
+import type { BoardMeta, BoardStore, QuarantinedEntry } from './store.ts';
 import { BoardExistsError } from './store.ts';
 import { assertValidBoardId, assertValidCount, assertValidDocName } from './ids.ts';
 
@@ -12,6 +12,7 @@ export class MemoryStore implements BoardStore {
 	readonly #boards = new Map<string, BoardMeta>();
 	readonly #docs = new Map<string, Uint8Array[]>();
 	readonly #blobs = new Map<string, Uint8Array>();
+	readonly #quarantined: QuarantinedEntry[] = [];
 
 	async createBoard(meta: BoardMeta): Promise<void> {
 		assertValidBoardId(meta.id);
@@ -31,14 +32,14 @@ export class MemoryStore implements BoardStore {
 		this.#boards.set(meta.id, structuredClone(meta));
 	}
 
-	async appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void> {
+	async appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<number> {
 		const key = docKey(boardId, docName);
 		let log = this.#docs.get(key);
 		if (!log) {
 			log = [];
 			this.#docs.set(key, log);
 		}
-		log.push(update.slice());
+		return log.push(update.slice());
 	}
 
 	async loadUpdates(boardId: string, docName: string): Promise<Uint8Array[]> {
@@ -65,6 +66,15 @@ export class MemoryStore implements BoardStore {
 
 	async deleteBlob(boardId: string, name: string): Promise<void> {
 		this.#blobs.delete(docKey(boardId, name));
+	}
+
+	async quarantine(entry: QuarantinedEntry): Promise<void> {
+		docKey(entry.boardId, entry.docName);
+		this.#quarantined.push({ ...entry, update: entry.update.slice() });
+	}
+
+	async listQuarantined(): Promise<QuarantinedEntry[]> {
+		return this.#quarantined.map((entry) => ({ ...entry, update: entry.update.slice() }));
 	}
 
 	async isHealthy(): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { createClient, RESP_TYPES, WatchError } from 'redis';
 import type { RedisClientType } from 'redis';
-import type { BoardMeta, BoardStore } from './store.ts';
-import { BoardExistsError } from './store.ts';
+import type { BoardMeta, BoardStore, QuarantinedEntry } from './store.ts';
+import { BoardExistsError, quarantinedFromJson, quarantinedToJson } from './store.ts';
 import { assertValidBoardId, assertValidCount, assertValidDocName } from './ids.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 
@@ -88,9 +88,9 @@ export class RedisStore implements BoardStore {
 		if (reply === null) throw new Error(`no board with id ${meta.id}`);
 	}
 
-	async appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void> {
+	async appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<number> {
 		// Copied now: the command is written on a later tick, after the caller may reuse its buffer.
-		await this.#client.rPush(this.#docKey(boardId, docName), Buffer.from(update));
+		return this.#client.rPush(this.#docKey(boardId, docName), Buffer.from(update));
 	}
 
 	async loadUpdates(boardId: string, docName: string): Promise<Uint8Array[]> {
@@ -134,6 +134,16 @@ export class RedisStore implements BoardStore {
 
 	async deleteBlob(boardId: string, name: string): Promise<void> {
 		await this.#client.del(this.#blobKey(boardId, name));
+	}
+
+	async quarantine(entry: QuarantinedEntry): Promise<void> {
+		this.#docKey(entry.boardId, entry.docName);
+		await this.#client.rPush(`${this.#prefix}quarantine`, quarantinedToJson(entry));
+	}
+
+	async listQuarantined(): Promise<QuarantinedEntry[]> {
+		const entries = await this.#client.lRange(`${this.#prefix}quarantine`, 0, -1);
+		return entries.map(quarantinedFromJson);
 	}
 
 	async isHealthy(): Promise<boolean> {

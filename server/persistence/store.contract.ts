@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { compactDocument } from './compact.ts';
 import type { BoardMeta, BoardStore } from './store.ts';
 import { BoardExistsError } from './store.ts';
+import { POISON_UPDATES } from '../../tests/fixtures/poison.ts';
 
 /**
  * The behaviour every BoardStore must share. Each case gets a fresh store from
@@ -114,7 +115,7 @@ export function describeBoardStoreContract(name: string, makeStore: () => Promis
 		it('compacts real Yjs updates into one entry with the same state', async () => {
 			const alice = new Y.Doc();
 			const bob = new Y.Doc();
-			const pending: Promise<void>[] = [];
+			const pending: Promise<number>[] = [];
 			alice.on('update', (update: Uint8Array) => pending.push(store.appendUpdate('b1', 'board', update)));
 			bob.on('update', (update: Uint8Array) => pending.push(store.appendUpdate('b1', 'board', update)));
 			alice.getText('t').insert(0, 'hello');
@@ -130,7 +131,7 @@ export function describeBoardStoreContract(name: string, makeStore: () => Promis
 			const before = await store.loadUpdates('b1', 'board');
 
 			const result = await compactDocument(store, 'b1', 'board');
-			expect(result).toEqual({ entriesBefore: before.length, snapshotBytes: expect.any(Number) });
+			expect(result).toEqual({ entriesBefore: before.length, snapshotBytes: expect.any(Number), quarantined: [] });
 			const after = await store.loadUpdates('b1', 'board');
 			expect(after).toHaveLength(1);
 			expect(result?.snapshotBytes).toBe(after[0].byteLength);
@@ -186,6 +187,46 @@ export function describeBoardStoreContract(name: string, makeStore: () => Promis
 			expect(await store.getBlob('board-one', 'canvas-svg')).toBeNull();
 			await store.deleteBlob('board-one', 'canvas-svg');
 			await expect(store.putBlob('board-one', '../escape', bytes)).rejects.toThrow();
+		});
+
+		it('reports the log length after each append, counting from the snapshot after a compaction (R6)', async () => {
+			expect(await store.appendUpdate('b1', 'board', bytes(1))).toBe(1);
+			expect(await store.appendUpdate('b1', 'board', bytes(2))).toBe(2);
+			expect(await store.appendUpdate('b1', 'board', bytes(3))).toBe(3);
+			expect(await store.replacePrefix('b1', 'board', 2, bytes(9))).toBe(true);
+			expect(await store.appendUpdate('b1', 'board', bytes(4))).toBe(3);
+			expect(await store.appendUpdate('b1', 'control', bytes(5))).toBe(1);
+		});
+
+		it('compacts around an entry that cannot be applied: quarantined, never in the snapshot (Q1)', async () => {
+			const doc = new Y.Doc();
+			doc.on('update', (update: Uint8Array) => void store.appendUpdate('b1', 'board', update));
+			doc.getText('summary').insert(0, 'before');
+			await store.appendUpdate('b1', 'board', POISON_UPDATES['an item whose parent is itself']);
+			doc.getText('summary').insert(6, ' and after');
+			await Promise.resolve();
+			const result = await compactDocument(store, 'b1', 'board');
+			expect(result?.quarantined.map((q) => q.index)).toEqual([1]);
+			const log = await store.loadUpdates('b1', 'board');
+			expect(log).toHaveLength(1);
+			const loaded = new Y.Doc();
+			Y.applyUpdate(loaded, log[0]);
+			expect(loaded.getText('summary').toString()).toBe('before and after');
+			expect((await store.listQuarantined()).map((q) => Array.from(q.update))).toEqual([Array.from(POISON_UPDATES['an item whose parent is itself'])]);
+		});
+
+		it('keeps quarantined entries apart from the log, byte for byte, across boards (Q1)', async () => {
+			const poison = Uint8Array.from({ length: 300 }, (_, i) => (i * 31) % 256);
+			await store.quarantine({ boardId: 'b1', docName: 'board', at: '2026-12-01T10:00:00.000Z', reason: 'first', update: poison });
+			await store.quarantine({ boardId: 'b2', docName: 'control', at: '2026-12-01T10:00:01.000Z', reason: 'second', update: bytes(7) });
+			const listed = await store.listQuarantined();
+			expect(listed.map(({ boardId, docName, reason }) => [boardId, docName, reason])).toEqual([
+				['b1', 'board', 'first'],
+				['b2', 'control', 'second']
+			]);
+			expect(Array.from(listed[0].update)).toEqual(Array.from(poison));
+			expect(await store.loadUpdates('b1', 'board')).toEqual([]);
+			await expect(store.quarantine({ boardId: '../x', docName: 'board', at: '2026-12-01T10:00:00.000Z', reason: 'x', update: bytes(1) })).rejects.toThrow();
 		});
 
 		it('reports itself healthy', async () => {

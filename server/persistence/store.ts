@@ -31,8 +31,12 @@ export interface BoardStore {
 	/** Replaces an existing board's metadata (link rotation). */
 	updateBoard(meta: BoardMeta): Promise<void>;
 
-	/** Appends one update to the end of a document's log. Resolves once it is stored. */
-	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void>;
+	/**
+	 * Appends one update to the end of a document's log. Resolves once it is stored, with the
+	 * number of entries the log holds now: 1 tells a room whose document was not empty that
+	 * storage lost the log (R6).
+	 */
+	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<number>;
 	/** Every stored update of a document, oldest first; [] for a document never written. */
 	loadUpdates(boardId: string, docName: string): Promise<Uint8Array[]>;
 	/**
@@ -52,9 +56,38 @@ export interface BoardStore {
 	getBlob(boardId: string, name: string): Promise<Uint8Array | null>;
 	deleteBlob(boardId: string, name: string): Promise<void>;
 
+	/**
+	 * Keeps a stored update that could not be applied, out of the log but never deleted (Q1),
+	 * so an operator can look at it (`npm run quarantine`).
+	 */
+	quarantine(entry: QuarantinedEntry): Promise<void>;
+	/** Every quarantined entry of every board, oldest first. */
+	listQuarantined(): Promise<QuarantinedEntry[]>;
+
 	/** Whether the backend currently answers (for /healthz). */
 	isHealthy(): Promise<boolean>;
 	close(): Promise<void>;
+}
+
+export interface QuarantinedEntry {
+	boardId: string;
+	docName: string;
+	/** ISO 8601 UTC: when it was taken out of the log. */
+	at: string;
+	/** Why it could not be applied. */
+	reason: string;
+	update: Uint8Array;
+}
+
+/** A quarantined entry as the file and Redis stores keep it: JSON, the update in base64. */
+export function quarantinedToJson(entry: QuarantinedEntry): string {
+	const { update, ...about } = entry;
+	return JSON.stringify({ ...about, update: Buffer.from(update).toString('base64') });
+}
+
+export function quarantinedFromJson(json: string): QuarantinedEntry {
+	const { update, ...about } = JSON.parse(json) as Omit<QuarantinedEntry, 'update'> & { update: string };
+	return { ...about, update: new Uint8Array(Buffer.from(update, 'base64')) };
 }
 
 export class BoardExistsError extends Error {

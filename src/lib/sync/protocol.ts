@@ -68,6 +68,9 @@ export const CloseCode = {
 	malformedMessage: 4400,
 	/** The link used for this connection is no longer valid (e.g. it was rotated). */
 	accessRevoked: 4403,
+	/** An update the board cannot take (it could not be applied, or breaks the board's shape
+	 * or size limits); nothing of it was stored. The reason says which. */
+	updateRefused: 4422,
 	/** The board no longer exists. */
 	boardNotFound: 4404,
 	/** The client speaks a protocol version the server does not. */
@@ -83,6 +86,7 @@ export const CloseReason: Record<CloseCode, string> = {
 	[CloseCode.serverRestarting]: 'server restarting',
 	[CloseCode.malformedMessage]: 'malformed message',
 	[CloseCode.accessRevoked]: 'the facilitator replaced this link: ask them for the new one',
+	[CloseCode.updateRefused]: 'the server refused a change',
 	[CloseCode.boardNotFound]: 'board not found',
 	[CloseCode.incompatibleClient]: 'incompatible client version, reload the page',
 	[CloseCode.storageUnavailable]: 'board storage unavailable, retrying'

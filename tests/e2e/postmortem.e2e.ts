@@ -72,6 +72,8 @@ async function onBoth(pages: Page[], check: (page: Page) => Promise<void>): Prom
 }
 
 test('two participants fill in a complete postmortem at the same time and see the same board', async ({ browser, page }) => {
+	// A whole meeting, typed key by key by two people: on a busy machine it takes a minute.
+	test.slow();
 	// The facilitator creates the board; Ana (Berlin) and Ben (New York) join from the participant link.
 	const links = await createBoardFromHome(page, TITLE);
 	const ana = await openWith(browser, links.participant, 'Ana', { timezoneId: 'Europe/Berlin' });

@@ -18,7 +18,7 @@ import { startServer, type CoreConfig, type RunningServer } from '../../server/a
 import { createLogger } from '../../server/log.ts';
 import { openStore } from '../../server/persistence/index.ts';
 import { RedisStore } from '../../server/persistence/redis.ts';
-import type { BoardMeta, BoardStore, StorageKind } from '../../server/persistence/store.ts';
+import type { BoardMeta, BoardStore, QuarantinedEntry, StorageKind } from '../../server/persistence/store.ts';
 import { title as titleText } from '../../src/lib/board/schema.ts';
 import { readTimeline, type TimelineEntry } from '../../src/lib/board/timeline.ts';
 import { MessageType, roomName, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
@@ -327,14 +327,22 @@ export class ControlledStore implements BoardStore {
 		return this.#gate(() => this.inner.deleteBlob(boardId, name));
 	}
 
-	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<void> {
+	quarantine(entry: QuarantinedEntry): Promise<void> {
+		return this.#gate(() => this.inner.quarantine(entry));
+	}
+
+	listQuarantined(): Promise<QuarantinedEntry[]> {
+		return this.#gate(() => this.inner.listQuarantined());
+	}
+
+	appendUpdate(boardId: string, docName: string, update: Uint8Array): Promise<number> {
 		return this.#gate(async () => {
 			if (this.failAppend) {
 				this.refusedAppends++;
 				throw new Error('injected: append refused');
 			}
 			this.writes.push({ op: 'appendUpdate', boardId });
-			await this.inner.appendUpdate(boardId, docName, update);
+			return this.inner.appendUpdate(boardId, docName, update);
 		});
 	}
 

@@ -85,6 +85,7 @@ const refused: Array<{ rule: string; update: (base: Y.Doc) => Uint8Array }> = [
 	{ rule: 'S3: a summary longer than its limit', update: (base) => updateOn(base, (doc) => textField(doc, 'summary').insert(0, 'x'.repeat(LONG_TEXT_CHARS + 1))) },
 	{ rule: 'S4: more timeline entries than a board holds', update: (base) => updateOn(base, (doc) => { for (let i = 0; i < 2_001; i++) doc.getMap('timeline').set(`t${i}`, new Y.Map()); }) },
 	{ rule: 'S5: board metadata only the server writes', update: (base) => updateOn(base, (doc) => doc.getMap('meta').set('schemaVersion', 99)) },
+	{ rule: 'S5: a canvas schema newer than the server’s', update: (base) => updateOn(base, (doc) => doc.getMap('canvasMeta').set('schema', { schemaVersion: 2, sequences: { 'com.tldraw.shape.geo': 999 } })) },
 	{ rule: 'S5: a revealed note only the server adds', update: (base) => updateOn(base, (doc) => doc.getArray('revealedNotes').push([new Y.Map()])) }
 ];
 

@@ -174,23 +174,32 @@ describe('findBlame: collective and recipient subjects', () => {
 });
 
 describe('findBlame: scale', () => {
-	it('handles 100 KB of text quickly', () => {
+	/** Best of five runs, in ms: the one least disturbed by whatever else the machine is doing. */
+	function bestOf(run: () => void): number {
+		let best = Infinity;
+		for (let i = 0; i < 5; i++) {
+			const started = performance.now();
+			run();
+			best = Math.min(best, performance.now() - started);
+		}
+		return best;
+	}
+	/** How much longer ten times the text takes: about 10 when linear, 100 when quadratic. */
+	function growth(unit: string, smallLength: number): number {
+		const small = unit.repeat(Math.ceil(smallLength / unit.length));
+		const large = unit.repeat(Math.ceil((10 * smallLength) / unit.length));
+		findBlame(small, people);
+		return bestOf(() => findBlame(large, people)) / Math.max(bestOf(() => findBlame(small, people)), 0.05);
+	}
+
+	it('handles 100 KB of text in time linear in its length', () => {
 		const sentence = 'At 14:02 the deploy failed and Bob forgot to roll back; the alert should have fired. ';
-		const text = sentence.repeat(Math.ceil(100_000 / sentence.length));
-		findBlame(sentence, people);
-		const t = performance.now();
-		const flags = findBlame(text, people);
-		const ms = performance.now() - t;
-		expect(flags.length).toBeGreaterThan(1000);
-		expect(ms).toBeLessThan(100);
+		expect(findBlame(sentence.repeat(Math.ceil(100_000 / sentence.length)), people).length).toBeGreaterThan(1000);
+		expect(growth(sentence, 20_000)).toBeLessThan(40);
 	});
 
 	it('does not blow up on pathological input', () => {
-		for (const text of ['"a '.repeat(30_000), "'x ".repeat(30_000), 'a'.repeat(100_000), 'Bob, '.repeat(20_000)]) {
-			const t = performance.now();
-			findBlame(text, people);
-			expect(performance.now() - t).toBeLessThan(200);
-		}
+		for (const unit of ['"a ', "'x ", 'a', 'Bob, ']) expect(growth(unit, 20_000), JSON.stringify(unit)).toBeLessThan(40);
 	});
 });
 

@@ -11,6 +11,7 @@
 import * as Y from 'yjs';
 import type { DocName } from '../sync/protocol.ts';
 import { TEXT_FIELDS } from './schema.ts';
+import { canvasSchemaProblem } from './canvas-schema-versions.ts';
 
 /** A Y.Text of at most `maxChars` characters. */
 export interface TextShape {
@@ -24,6 +25,8 @@ export interface ValueShape {
 	type: 'string' | 'number' | 'boolean' | 'json';
 	/** Characters for a string; bytes of its JSON text for `json`. */
 	maxSize: number;
+	/** A further check of what the value says; returns why it is refused, or null. */
+	check?: (value: unknown) => string | null;
 }
 /** A Y.Map with named fields, or with any keys (`entries`) each holding the same shape. */
 export interface MapShape {
@@ -101,7 +104,7 @@ export const BOARD_SHAPE: Readonly<Record<string, Shape>> = {
 	lucky: { kind: 'array', item: listItem, maxItems: 500 },
 	revealedNotes: { kind: 'array', item: { kind: 'map', fields: { ...recordBase, kind: word, text: longText } }, maxItems: 1_000, serverOnly: true },
 	canvas: { kind: 'map', maxEntries: 10_000, entries: { kind: 'value', type: 'json', maxSize: MAX_VALUE_BYTES } },
-	canvasMeta: { kind: 'map', fields: { schema: small } },
+	canvasMeta: { kind: 'map', fields: { schema: { ...small, check: canvasSchemaProblem } } },
 	causalLinks: { kind: 'map', maxEntries: 2_000, entries: small }
 };
 
@@ -151,7 +154,8 @@ export function valueProblem(value: unknown, shape: ValueShape): string | null {
 		case 'json': {
 			const problem = jsonProblem(value);
 			if (problem) return problem;
-			return JSON.stringify(value).length > shape.maxSize ? `value larger than ${shape.maxSize} bytes` : null;
+			if (JSON.stringify(value).length > shape.maxSize) return `value larger than ${shape.maxSize} bytes`;
+			return shape.check?.(value) ?? null;
 		}
 	}
 }

@@ -10,7 +10,7 @@
  * (`transactionProblem`). The room undoes a refused update by rebuilding its document.
  */
 import * as Y from 'yjs';
-import { fieldShape, jsonProblem, valueProblem, type MapShape, type Shape } from '../src/lib/board/shape.ts';
+import { fieldShape, jsonProblem, pathOf, rootNamesOf, shapeAtPath, valueProblem, type Shape } from '../src/lib/board/shape.ts';
 
 export class UpdateRefusedError extends Error {
 	constructor(reason: string) {
@@ -149,52 +149,26 @@ function newValueProblem(value: unknown, shape: Shape): string | null {
 	}
 }
 
-/** Deepest position of any shape; anything nested deeper is outside the board's shape. */
-const MAX_SHAPE_DEPTH = 8;
-
-/** Finds the shape of a shared type by walking up to its root type. */
+/** Finds the shape of a shared type by walking up to its root type; remembers each answer. */
 class ShapeResolver {
 	readonly #shapes: Readonly<Record<string, Shape>>;
-	readonly #rootNames = new Map<AnyType, string>();
+	readonly #rootNames: Map<AnyType, string>;
 	readonly #cache = new Map<AnyType, Shape | null>();
 
 	constructor(doc: Y.Doc, shapes: Readonly<Record<string, Shape>>) {
 		this.#shapes = shapes;
-		for (const [name, type] of doc.share) this.#rootNames.set(type, name);
+		this.#rootNames = rootNamesOf(doc);
 	}
 
 	shapeOf(type: AnyType): Shape | null {
-		if (this.#cache.has(type)) return this.#cache.get(type)!;
-		const path = this.#path(type);
-		let shape: Shape | null = path ? (this.#shapes[path[0] as string] ?? null) : null;
-		for (const step of path?.slice(1) ?? []) {
-			if (!shape) break;
-			if (shape.kind === 'map' && typeof step === 'string') shape = fieldShape(shape as MapShape, step);
-			else if (shape.kind === 'array' && step === null) shape = shape.item;
-			else shape = null;
+		if (!this.#cache.has(type)) {
+			const path = pathOf(type, this.#rootNames);
+			this.#cache.set(type, path ? shapeAtPath(path, this.#shapes) : null);
 		}
-		this.#cache.set(type, shape);
-		return shape;
+		return this.#cache.get(type)!;
 	}
 
 	pathOf(type: AnyType): string {
-		return (this.#path(type) ?? ['?']).map((step) => (step === null ? '[]' : step.slice(0, 40))).join('.');
-	}
-
-	/** Root name, then the key (map) or null (list item) of each step down to `type`. */
-	#path(type: AnyType): Array<string | null> | null {
-		const steps: Array<string | null> = [];
-		let current: AnyType = type;
-		for (let depth = 0; depth <= MAX_SHAPE_DEPTH; depth++) {
-			const item = current._item;
-			if (!item) {
-				const root = this.#rootNames.get(current);
-				return root === undefined ? null : [root, ...steps.reverse()];
-			}
-			if (!(item.parent instanceof Y.AbstractType)) return null;
-			steps.push(item.parentSub);
-			current = item.parent;
-		}
-		return null;
+		return (pathOf(type, this.#rootNames) ?? ['?']).map((step) => (step === null ? '[]' : step.slice(0, 40))).join('.');
 	}
 }

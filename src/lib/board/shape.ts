@@ -138,6 +138,55 @@ export function fieldShape(map: MapShape, key: string): Shape | null {
 	return (map.fields && Object.hasOwn(map.fields, key) ? map.fields[key] : map.entries) ?? null;
 }
 
+/** Deepest position of any shape; anything nested deeper is outside the board's shape. */
+const MAX_SHAPE_DEPTH = 8;
+
+/**
+ * The root name, then the key (map) or null (list item) of each step down to `type`; null
+ * when `type` is not inside one of the document's root types (or nested implausibly deep).
+ */
+export function pathOf(type: Y.AbstractType<any>, rootNames: ReadonlyMap<Y.AbstractType<any>, string>): Array<string | null> | null {
+	const steps: Array<string | null> = [];
+	let current = type;
+	for (let depth = 0; depth <= MAX_SHAPE_DEPTH; depth++) {
+		const item = current._item;
+		if (!item) {
+			const root = rootNames.get(current);
+			return root === undefined ? null : [root, ...steps.reverse()];
+		}
+		if (!(item.parent instanceof Y.AbstractType)) return null;
+		steps.push(item.parentSub);
+		current = item.parent;
+	}
+	return null;
+}
+
+/** The shape a path leads to, or null when the schema has no such position. */
+export function shapeAtPath(path: ReadonlyArray<string | null>, shapes: Readonly<Record<string, Shape>>): Shape | null {
+	const [root, ...steps] = path;
+	let shape: Shape | null = typeof root === 'string' && Object.hasOwn(shapes, root) ? shapes[root] : null;
+	for (const step of steps) {
+		if (!shape) break;
+		if (shape.kind === 'map' && typeof step === 'string') shape = fieldShape(shape, step);
+		else if (shape.kind === 'array' && step === null) shape = shape.item;
+		else shape = null;
+	}
+	return shape;
+}
+
+/** Every root type of a document by its name, the other way round. */
+export function rootNamesOf(doc: Y.Doc): Map<Y.AbstractType<any>, string> {
+	return new Map([...doc.share].map(([name, type]) => [type, name]));
+}
+
+/** The longest a board's text may be, for input fields to stop there (S3); null when unknown. */
+export function textLimit(text: Y.Text): number | null {
+	if (!text.doc) return null;
+	const path = pathOf(text, rootNamesOf(text.doc));
+	const shape = path ? shapeAtPath(path, BOARD_SHAPE) : null;
+	return shape?.kind === 'text' ? shape.maxChars : null;
+}
+
 /**
  * Why a plain value does not fit its shape, or null when it fits. Walks the value with an
  * explicit stack, so a hostile nesting depth cannot overflow the call stack here.

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import type { Action } from 'svelte/action';
 import { Origin } from '../board/schema.ts';
 import { diffText, transformPosition, type TextDelta } from '../board/text-diff.ts';
+import { textLimit } from '../board/shape.ts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
@@ -42,6 +43,9 @@ export const yText: Action<Field, Y.Text> = (node, initial) => {
 
 	const attach = () => {
 		text.observe(observer);
+		// The server refuses longer text (S3): the field stops there, a paste is cut to fit.
+		const limit = textLimit(text);
+		if (limit !== null) node.maxLength = limit;
 		render();
 	};
 

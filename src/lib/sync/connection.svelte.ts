@@ -8,7 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { Origin } from '../board/schema.ts';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type CloseCode, type Role } from './protocol.ts';
+import { CloseCode, CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type Role } from './protocol.ts';
 import type { PresenceState, PresenceUser } from './presence.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -72,6 +72,7 @@ export class BoardConnection {
 
 	#status = $state<ConnectionStatus>('connecting');
 	#closedReason = $state<string | null>(null);
+	#closedCode = $state<number | null>(null);
 	#synced = $state(false);
 	#cacheLoaded = $state(false);
 	#everConnected = false;
@@ -100,7 +101,11 @@ export class BoardConnection {
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
 		this.provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
 			this.#closedReason = reason || CloseReason[code as CloseCode] || `closed (${code})`;
+			this.#closedCode = code;
 			this.#status = 'closed';
+			// The refused change is in this device's copy, which would send it again on every
+			// visit: forget the copy, so a reload starts from the board as the server stored it.
+			if (code === CloseCode.updateRefused) void this.cache.clearData();
 		});
 		addEventListener('online', this.#onNetworkChange);
 		addEventListener('offline', this.#onNetworkChange);
@@ -133,6 +138,10 @@ export class BoardConnection {
 	/** Why the server ended the connection for good, in words for people. */
 	get closedReason(): string | null {
 		return this.#closedReason;
+	}
+	/** The code the server closed the connection with for good (e.g. 4422, a refused change). */
+	get closedCode(): number | null {
+		return this.#closedCode;
 	}
 	/** Whether this person's edits have reached the server's storage. */
 	get save(): SaveStatus {

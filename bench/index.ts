@@ -47,7 +47,7 @@ async function throughServer(store: BoardStore): Promise<number> {
 		host: '127.0.0.1'
 	});
 	const url = `http://127.0.0.1:${server.port}`;
-	const created = (await (await fetch(`${url}/api/boards`, { method: 'POST', body: '{}' })).json()) as { id: string; links: Record<string, string> };
+	const created = (await (await fetch(`${url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; links: Record<string, string> };
 	const key = created.links.participant.split('#k=')[1];
 	const open = async () => {
 		const doc = new Y.Doc();

@@ -9,6 +9,7 @@ import { ConfigError, parseConfig } from './config.ts';
 import { createLogger, describeError } from './log.ts';
 import { openStore } from './persistence/index.ts';
 import { startServer, type PageHandler } from './app.ts';
+import { requestScheme } from './origin.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,9 +49,7 @@ async function main(): Promise<void> {
 	process.env.BODY_SIZE_LIMIT ??= '4M';
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler };
 	const pages: PageHandler = (req, res, next) => {
-		const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
-		const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
-		req.headers[schemeHeader] = forwarded === 'https' || encrypted ? 'https' : 'http';
+		req.headers[schemeHeader] = requestScheme(req);
 		handler(req, res, next);
 	};
 	const running = await startServer({ config, store, log, port: config.port, host: config.host, pages });

@@ -18,6 +18,7 @@ import { handleApiRequest } from './http.ts';
 import { RoomRegistry } from './rooms.ts';
 import { decideUpgrade, rejectUpgrade } from './upgrade.ts';
 import { setServerContext } from './context.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { describeError, type Logger } from './log.ts';
@@ -96,7 +97,7 @@ export class Debrief {
 		}
 		// A link rotated while this upgrade was being checked must not let it through (F7).
 		const revokedBefore = new Map(this.#revocations);
-		decideUpgrade(req, this.boards, { allowedOrigins: this.#config.allowedOrigins }).then(
+		decideUpgrade(req, this.boards, { publicOrigin: this.#config.publicOrigin, allowedOrigins: this.#config.allowedOrigins }).then(
 			(decision) => {
 				if (decision.ok === 'ignore') return;
 				if (decision.ok === false) {
@@ -128,18 +129,25 @@ export class Debrief {
 		return true;
 	};
 
-	/** For an HTTP server's requests. Resolves false when the path is not the API's. */
-	handleRequest = (req: IncomingMessage, res: ServerResponse): Promise<boolean> =>
-		handleApiRequest(req, res, {
+	/**
+	 * For an HTTP server's requests. Resolves false when the path is not the API's. Every
+	 * response passes here first, pages included (in development too), so this is where the
+	 * security headers every response carries are set (W2).
+	 */
+	handleRequest = (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+		setSecurityHeaders(res);
+		return handleApiRequest(req, res, {
 			boards: this.boards,
 			facilitation: this.facilitation,
 			exports: this.exports,
 			store: this.store,
 			log: this.#log,
 			publicOrigin: this.#config.publicOrigin,
+			allowedOrigins: this.#config.allowedOrigins,
 			roomCount: () => this.rooms.size,
 			revokeRole: (boardId, role) => this.revokeRole(boardId, role)
 		});
+	};
 
 	/** Closes every connection to a board that used a role's link, e.g. after rotation (F7). */
 	revokeRole(boardId: string, role: Role): void {

@@ -30,6 +30,18 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 	return Buffer.concat(chunks);
 }
 
+/**
+ * W4: a POST body must be declared as JSON (requireMethod checks every POST). A cross-site form
+ * or `no-cors` fetch can only send text/plain, form encodings or no type at all, so it never
+ * reaches a handler. An empty body with no type (`curl -X POST`) is fine: nothing to misread.
+ */
+export function requireJsonContentType(req: IncomingMessage): void {
+	const type = req.headers['content-type'];
+	const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+	const isJson = type !== undefined && type.split(';')[0].trim().toLowerCase() === 'application/json';
+	if (type === undefined ? hasBody : !isJson) throw new HttpError(415, 'send the body as JSON, with Content-Type: application/json');
+}
+
 export async function readJson(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
 	const text = (await readBody(req, limit)).toString('utf8');
 	if (!text.trim()) return {};
@@ -41,8 +53,8 @@ export async function readJson(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES
 }
 
 /** A JSON object body, or a 400 that says what was expected. */
-export async function readJsonObject(req: IncomingMessage, expected: string): Promise<Record<string, unknown>> {
-	const body = await readJson(req);
+export async function readJsonObject(req: IncomingMessage, expected: string, limit = MAX_JSON_BODY_BYTES): Promise<Record<string, unknown>> {
+	const body = await readJson(req, limit);
 	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, `body must be a JSON object such as ${expected}`);
 	return body as Record<string, unknown>;
 }
@@ -53,8 +65,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 	res.end(text);
 }
 
+/** The route's method, or 405. Every POST of this API carries JSON or nothing (W4). */
 export function requireMethod(req: IncomingMessage, method: string): void {
 	if (req.method !== method) throw new HttpError(405, `use ${method}`);
+	if (method === 'POST') requireJsonContentType(req);
 }
 
 /**

@@ -12,7 +12,9 @@ import { EXPORT_FORMATS, importedDocuments, type ExportFormat, type ExportServic
 import { HTML_EXPORT_CSP } from '../src/lib/board/export/html.ts';
 import { InvalidExportError, parseExportFile } from '../src/lib/board/export/json.ts';
 import type { BoardStore } from './persistence/store.ts';
-import { HttpError, readBody, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
+import { HttpError, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
+import { originAllowed, requestOrigin } from './origin.ts';
+import { setApiCsp } from './security-headers.ts';
 import { describeError, type Logger } from './log.ts';
 import { canvasSvg } from './canvas-http.ts';
 
@@ -23,6 +25,8 @@ export interface ApiContext {
 	store: BoardStore;
 	log: Logger;
 	publicOrigin: string | null;
+	/** With publicOrigin: the origins whose pages may change boards (W5). */
+	allowedOrigins: string[] | null;
 	/** Loaded rooms, reported by /healthz. */
 	roomCount: () => number;
 	/** Closes a board's connections that used a role's (now rotated) link. */
@@ -46,13 +50,18 @@ const ROUTES: Array<[RegExp, Handler]> = [
 	[/^\/api\/boards\/([^/]+)\/links\/([^/]+)\/rotate$/, rotateLink]
 ];
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Handles an API request and returns true, or returns false for paths that are not the API's. */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<boolean> {
 	const path = new URL(req.url ?? '/', 'http://localhost').pathname;
 	if (path !== '/healthz' && !path.startsWith('/api/')) return false;
+	setApiCsp(res);
 	try {
 		const route = ROUTES.map(([pattern, handler]) => [pattern.exec(path), handler] as const).find(([match]) => match);
 		if (!route) throw new HttpError(404, 'no such endpoint');
+		// W5: another site's page may read nothing (no CORS) and change nothing.
+		if (!SAFE_METHODS.has(req.method ?? 'GET') && !originAllowed(req, ctx)) throw new HttpError(403, 'cross-site request refused: this origin may not change boards');
 		const [match, handler] = route;
 		await handler(req, res, ctx, match!.slice(1).map(decodeURIComponent));
 	} catch (error) {
@@ -83,15 +92,7 @@ const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 /** `{"title": …}` creates an empty board; a Debrief JSON export creates a board from it. */
 async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
 	requireMethod(req, 'POST');
-	const text = (await readBody(req, MAX_IMPORT_BYTES)).toString('utf8');
-	let body: unknown = {};
-	try {
-		if (text.trim()) body = JSON.parse(text);
-	} catch {
-		throw new HttpError(400, 'body is not valid JSON');
-	}
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object such as {"title": "..."} or a Debrief export');
-	const fields = body as Record<string, unknown>;
+	const fields = await readJsonObject(req, '{"title": "..."} or a Debrief export', MAX_IMPORT_BYTES);
 	const created = 'format' in fields ? await ctx.boards.import(importedDocuments(parseExportFile(fields))) : await ctx.boards.create({ title: fields.title, timeZone: fields.timeZone });
 	sendJson(res, 201, { id: created.id, links: absoluteLinks(req, ctx, created.links) });
 }
@@ -149,13 +150,13 @@ async function closeVoting(req: IncomingMessage, res: ServerResponse, ctx: ApiCo
 async function rotateLink(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId, role]: string[]): Promise<void> {
 	requireMethod(req, 'POST');
 	await requireRole(req, ctx.boards, boardId, ['facilitator']);
-	if (role !== 'participant' && role !== 'observer') throw new HttpError(400, 'only the participant and observer links can be rotated');
-	const path = await ctx.boards.rotate(boardId, role);
-	ctx.revokeRole(boardId, role);
+	if (!(ROLES as readonly string[]).includes(role)) throw new HttpError(400, `no such link: use ${ROLES.join(', ')}`);
+	const path = await ctx.boards.rotate(boardId, role as Role);
+	ctx.revokeRole(boardId, role as Role);
 	sendJson(res, 200, { role, link: absoluteLinks(req, ctx, { [role]: path })[role] });
 }
 
 function absoluteLinks(req: IncomingMessage, ctx: ApiContext, links: Partial<Record<Role, string>>): Record<string, string> {
-	const origin = ctx.publicOrigin ?? `http://${req.headers.host ?? 'localhost'}`;
+	const origin = ctx.publicOrigin ?? requestOrigin(req) ?? 'http://localhost';
 	return Object.fromEntries(Object.entries(links).map(([role, path]) => [role, origin + path]));
 }

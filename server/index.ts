@@ -10,6 +10,7 @@ import { createLogger, describeError } from './log.ts';
 import { openStore } from './persistence/index.ts';
 import { startServer, type PageHandler } from './app.ts';
 import { withDeadline } from './deadline.ts';
+import { requestScheme } from './origin.ts';
 
 /** Longest a shutdown may take, whatever storage does. */
 const SHUTDOWN_LIMIT_MS = 15_000;
@@ -52,9 +53,7 @@ async function main(): Promise<void> {
 	process.env.BODY_SIZE_LIMIT ??= '4M';
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler };
 	const pages: PageHandler = (req, res, next) => {
-		const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
-		const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
-		req.headers[schemeHeader] = forwarded === 'https' || encrypted ? 'https' : 'http';
+		req.headers[schemeHeader] = requestScheme(req);
 		handler(req, res, next);
 	};
 	const running = await startServer({ config, store, log, port: config.port, host: config.host, pages });

@@ -6,6 +6,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SYNC_PATH_PREFIX, parseSyncPath, type Role, type SyncTarget } from '../src/lib/sync/protocol.ts';
 import type { BoardService } from './boards.ts';
+import { originAllowed, type OriginPolicy } from './origin.ts';
 
 export type UpgradeDecision =
 	| { ok: true; target: SyncTarget; role: Role; protocolVersion: number | null }
@@ -13,16 +14,15 @@ export type UpgradeDecision =
 	/** Not a Debrief path (e.g. Vite's HMR socket): leave it alone. */
 	| { ok: 'ignore' };
 
-export interface UpgradePolicy {
-	allowedOrigins: string[] | null;
-}
+/** A2: the same origin rule as the API's (W5). */
+export type UpgradePolicy = OriginPolicy;
 
 export async function decideUpgrade(req: IncomingMessage, boards: BoardService, policy: UpgradePolicy): Promise<UpgradeDecision> {
 	const url = new URL(req.url ?? '/', 'http://localhost');
 	if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return { ok: 'ignore' };
 	const target = parseSyncPath(url.pathname);
 	if (!target) return { ok: false, status: 404, message: 'no such board' };
-	if (!originAllowed(req.headers.origin, req.headers.host, policy.allowedOrigins)) {
+	if (!originAllowed(req, policy)) {
 		return { ok: false, status: 403, message: 'origin not allowed' };
 	}
 	let role: Role | null | undefined;
@@ -35,20 +35,6 @@ export async function decideUpgrade(req: IncomingMessage, boards: BoardService, 
 	if (role === null) return { ok: false, status: 403, message: 'missing or wrong key' };
 	const v = url.searchParams.get('v');
 	return { ok: true, target, role, protocolVersion: v === null ? null : Number(v) };
-}
-
-/**
- * Browsers always send Origin on websocket upgrades; other clients (CLI tools, tests) may
- * not, and rely on the key alone. Same origin means Origin's host equals the Host header.
- */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[] | null): boolean {
-	if (!origin) return true;
-	if (allowed) return allowed.includes(origin);
-	try {
-		return new URL(origin).host === host;
-	} catch {
-		return false;
-	}
 }
 
 export function rejectUpgrade(socket: Duplex, status: number, message: string): void {

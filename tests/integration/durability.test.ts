@@ -4,6 +4,7 @@
  * frames queued when their sender leaves or the server stops, and a large offline backlog.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textField, title } from '../../src/lib/board/schema.ts';
@@ -16,7 +17,6 @@ import {
 	content,
 	createBoard,
 	fileStores,
-	freePort,
 	onCleanup,
 	openRaw,
 	runCleanups,
@@ -30,9 +30,26 @@ import {
 
 afterEach(runCleanups);
 
+/**
+ * A free port below the range the kernel hands out for port 0, so no other test's server can
+ * take it while this test's Redis restarts on it.
+ */
+async function portOutsideEphemeralRange(): Promise<number> {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = 20_000 + Math.floor(Math.random() * 10_000);
+		const free = await new Promise<boolean>((resolve) => {
+			const probe = createNetServer();
+			probe.once('error', () => resolve(false));
+			probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+		});
+		if (free) return port;
+	}
+	throw new Error('no free port between 20000 and 30000');
+}
+
 /** A redis-server of this test's own on a spare port (never the shared one), as a child process. */
 async function privateRedis(): Promise<{ url: string; process: ChildProcess; restartEmpty(): Promise<void> }> {
-	const port = await freePort();
+	const port = await portOutsideEphemeralRange();
 	const dir = await tempDir();
 	let child: ChildProcess;
 	const start = async () => {

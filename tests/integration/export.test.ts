@@ -54,7 +54,7 @@ describe('writeup over HTTP (X1)', () => {
 		await client.roundTrip();
 		const original = await get(`${server.url}/api/boards/${board.id}/export.md`, board.keys.facilitator).then((r) => r.text());
 		const json = await get(`${server.url}/api/boards/${board.id}/export.json`, board.keys.facilitator).then((r) => r.text());
-		const created = await fetch(`${server.url}/api/boards`, { method: 'POST', body: json });
+		const created = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json });
 		expect(created.status).toBe(201);
 		const copy = (await created.json()) as { id: string; links: Record<string, string> };
 		expect(copy.id).not.toBe(board.id);
@@ -68,7 +68,7 @@ describe('writeup over HTTP (X1)', () => {
 
 	it('rejects files that are not valid exports with the reason', async () => {
 		const server = await startTestServer({ store: new MemoryStore() });
-		const post = (body: string) => fetch(`${server.url}/api/boards`, { method: 'POST', body });
+		const post = (body: string) => fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 		const wrongFormat = await post(JSON.stringify({ format: 'trello', version: 1 }));
 		expect(wrongFormat.status).toBe(400);
 		expect((await wrongFormat.json()).error).toMatch(/not a Debrief export/);

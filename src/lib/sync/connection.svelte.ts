@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type Role } from './protocol.ts';
 import type { PresenceState, PresenceUser } from './presence.ts';
+import { KeySwitch } from './key-switch.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
 
@@ -36,7 +37,7 @@ export async function checkAccess(boardId: string, key: string): Promise<AccessR
 		if (response.status === 404) return { ok: false, reason: 'not-found' };
 		if (response.ok) {
 			const { role } = (await response.json()) as { role: Role };
-			localStorage.setItem(accessCacheKey(boardId), JSON.stringify({ key, role }));
+			rememberAccess(boardId, key, role);
 			return { ok: true, role, cached: false };
 		}
 	} catch {
@@ -49,6 +50,11 @@ export async function checkAccess(boardId: string, key: string): Promise<AccessR
 		// Unreadable cache: treat as absent.
 	}
 	return { ok: false, reason: 'unreachable' };
+}
+
+/** The role this key was last granted, for opening the board offline. */
+function rememberAccess(boardId: string, key: string, role: Role): void {
+	localStorage.setItem(accessCacheKey(boardId), JSON.stringify({ key, role }));
 }
 
 export interface BoardConnectionOptions {
@@ -67,9 +73,9 @@ export class BoardConnection {
 	readonly provider: WebsocketProvider;
 	readonly cache: IndexeddbPersistence;
 	readonly undo: Y.UndoManager;
-	/** The link's secret, for the other connections of this board (control document, API). */
-	readonly key: string;
+	readonly #keySwitch: KeySwitch;
 
+	#key = $state('');
 	#status = $state<ConnectionStatus>('connecting');
 	#closedReason = $state<string | null>(null);
 	#closedCode = $state<number | null>(null);
@@ -85,7 +91,7 @@ export class BoardConnection {
 		this.boardId = options.boardId;
 		this.role = options.role;
 		this.readOnly = !canWrite(options.role);
-		this.key = options.key;
+		this.#key = options.key;
 		this.cache = new IndexeddbPersistence(`debrief:${options.boardId}`, this.doc);
 		this.cache.whenSynced.then(() => (this.#cacheLoaded = true));
 
@@ -99,7 +105,7 @@ export class BoardConnection {
 
 		this.provider.on('status', () => this.#updateStatus());
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
-		this.provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+		this.#keySwitch = new KeySwitch(this.provider, ({ code, reason }) => {
 			this.#closedReason = reason || CloseReason[code as CloseCode] || `closed (${code})`;
 			this.#closedCode = code;
 			this.#status = 'closed';
@@ -127,6 +133,25 @@ export class BoardConnection {
 
 		// Only this person's own edits are undoable by them.
 		this.undo = new Y.UndoManager([], { doc: this.doc, trackedOrigins: new Set([Origin.user]), captureTimeout: 500 });
+	}
+
+	/** The link's secret, for the other connections of this board (control document, API). */
+	get key(): string {
+		return this.#key;
+	}
+
+	/** W6: this screen is replacing its own link; the server's 4403 for the old one is expected. */
+	beginKeyChange(): void {
+		this.#keySwitch.begin();
+	}
+
+	/** W6: goes on with the new key (null: the replacement failed, so the old key's fate stands). */
+	finishKeyChange(key: string | null): void {
+		if (key !== null) {
+			this.#key = key;
+			rememberAccess(this.boardId, key, this.role);
+		}
+		this.#keySwitch.finish(key);
 	}
 
 	get awareness() {

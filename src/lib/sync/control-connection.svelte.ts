@@ -8,13 +8,15 @@ import { WebsocketProvider } from 'y-websocket';
 import { readControl, type ControlState } from '../board/control.ts';
 import type { AnonymousNote } from '../board/notes.ts';
 import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol.ts';
+import { KeySwitch } from './key-switch.ts';
 
 export class ControlConnection {
 	readonly boardId: string;
 	readonly isFacilitator: boolean;
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
-	readonly #key: string;
+	readonly #keySwitch: KeySwitch;
+	#key: string;
 	#version = $state(0);
 	#synced = $state(false);
 
@@ -30,6 +32,8 @@ export class ControlConnection {
 		this.provider.awareness.setLocalState(null);
 		this.doc.on('update', () => this.#version++);
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
+		// The board connection shows why a link stopped working; this one only follows along.
+		this.#keySwitch = new KeySwitch(this.provider);
 	}
 
 	/** True once the server's copy has been received. */
@@ -59,8 +63,18 @@ export class ControlConnection {
 		return this.#post('votes/close', {});
 	}
 
-	rotateLink(role: 'participant' | 'observer'): Promise<{ role: string; link: string }> {
+	rotateLink(role: Role): Promise<{ role: string; link: string }> {
 		return this.#post(`links/${role}/rotate`, {});
+	}
+
+	/** W6: see BoardConnection.beginKeyChange. */
+	beginKeyChange(): void {
+		this.#keySwitch.begin();
+	}
+
+	finishKeyChange(key: string | null): void {
+		if (key !== null) this.#key = key;
+		this.#keySwitch.finish(key);
 	}
 
 	destroy(): void {

@@ -9,6 +9,7 @@ import type { AnonymousNote } from '../board/notes.ts';
 import { ControlConnection, voterId } from './control-connection.svelte.ts';
 import { ServerClock } from './server-clock.svelte.ts';
 import type { BoardConnection } from './connection.svelte.ts';
+import { secretFromHash, type Role } from './protocol.ts';
 
 export class Meeting {
 	readonly control: ControlConnection;
@@ -95,6 +96,26 @@ export class Meeting {
 	forgetMyNotes(): void {
 		this.#myNotes = [];
 		saveMyNotes(this.#board.boardId, []);
+	}
+
+	/**
+	 * Replaces a role's link (F7) and returns the new one. Replacing this screen's own link
+	 * (W6) moves both of its connections to the new key; every other holder of the old one is
+	 * disconnected with 4403.
+	 */
+	async rotateLink(role: Role): Promise<string> {
+		const own = role === this.#board.role;
+		const screens = own ? [this.#board, this.control] : [];
+		for (const screen of screens) screen.beginKeyChange();
+		let key: string | null = null;
+		try {
+			const { link } = await this.control.rotateLink(role);
+			key = secretFromHash(new URL(link).hash);
+			if (own && key === null) throw new Error('the server answered with a link without a key');
+			return link;
+		} finally {
+			for (const screen of screens) screen.finishKeyChange(key);
+		}
 	}
 
 	/** Runs a server call, keeping its error message for the UI instead of throwing. */

@@ -182,6 +182,32 @@ describe('syncing records through the board document', () => {
 		for (const id of ['shape:bad', 'shape:mismatch', 'shape:other']) expect(storeB.has(id as TLRecord['id'])).toBe(false);
 	});
 
+	it('W3: keeps an asset a remote client wrote, without any outside address; data: images stay', () => {
+		const { docB, storeB } = pair();
+		const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+		const image = (id: string, src: string) => ({ id, typeName: 'asset', type: 'image', meta: {}, props: { src, w: 1, h: 1, name: 'pixel.png', isAnimated: false, mimeType: 'image/png', fileSize: 68 } });
+		docB.transact(() => {
+			canvasRecords(docB).set('asset:tracker', image('asset:tracker', 'https://tracker.example/pixel.png?board=1'));
+			canvasRecords(docB).set('asset:relative', image('asset:relative', '//tracker.example/p.png'));
+			canvasRecords(docB).set('asset:video', { ...image('asset:video', 'http://tracker.example/v.mp4'), type: 'video', props: { src: 'http://tracker.example/v.mp4', w: 1, h: 1, name: 'v', isAnimated: true, mimeType: 'video/mp4', fileSize: 1 } });
+			canvasRecords(docB).set('asset:pasted', image('asset:pasted', pixel));
+			canvasRecords(docB).set('asset:bookmark', {
+				id: 'asset:bookmark',
+				typeName: 'asset',
+				type: 'bookmark',
+				meta: {},
+				props: { src: 'https://example.com/runbook', title: 'Runbook', description: '', image: 'https://tracker.example/og.png', favicon: 'https://tracker.example/favicon.ico' }
+			});
+		}, 'remote');
+		const asset = (id: string) => storeB.get(id as TLRecord['id']) as { props: Record<string, unknown> } | undefined;
+		for (const id of ['asset:tracker', 'asset:relative', 'asset:video']) expect(asset(id)?.props.src, id).toBeNull();
+		expect(asset('asset:pasted')?.props.src).toBe(pixel);
+		// A bookmark keeps its link (followed only on a click), never a picture from elsewhere.
+		expect(asset('asset:bookmark')?.props).toMatchObject({ src: 'https://example.com/runbook', image: '', favicon: '' });
+		// Nothing the store holds names the outside host.
+		expect(JSON.stringify(storeB.allRecords())).not.toContain('tracker.example');
+	});
+
 	it('B5: a read-only screen shows remote changes and writes nothing of its own', () => {
 		const doc = new Y.Doc();
 		const store = newStore();

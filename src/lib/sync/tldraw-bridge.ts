@@ -9,8 +9,9 @@
  *   registered as soon as the bridge exists, before the first sync, so nothing drawn early is
  *   lost; Yjs merges it with the server's copy when the connection comes.
  * - B3 Remote changes are read with Y.Map.observe, skipping our own transactions, checked
- *   (document-scoped types only, id = key, valid for the schema), migrated, and applied inside
- *   `store.mergeRemoteChanges` so they never echo back and never enter anyone's undo history.
+ *   (document-scoped types only, id = key, valid for the schema), migrated, stripped of
+ *   outside addresses (W3: assets are data: URLs), and applied inside `store.mergeRemoteChanges`
+ *   so they never echo back and never enter anyone's undo history.
  * - B4 `canvasMeta.schema` is the serialized tldraw schema. Records stored under an older one
  *   are migrated when read. A writer rewrites them all under the current schema (`upgrade()`,
  *   once its copy has synced with the server, so a stale offline copy cannot overwrite newer
@@ -22,6 +23,7 @@
 import type * as Y from 'yjs';
 import type { RecordsDiff, SerializedSchema, TLRecord, TLStore } from 'tldraw';
 import { CANVAS_ORIGIN, canvasMeta, canvasRecords } from '../board/canvas.ts';
+import { withoutOutsideAddresses } from './canvas-assets.ts';
 
 export interface CanvasBridgeOptions {
 	readOnly: boolean;
@@ -152,6 +154,9 @@ export class CanvasBridge {
 			}
 			record = migrated.value;
 		}
+		const local = withoutOutsideAddresses(record);
+		if (local !== record) this.#options.warn?.('removed an outside address from a canvas asset (W3)', { id });
+		record = local;
 		try {
 			return this.#store.schema.validateRecord(this.#store, record, 'createRecord', null);
 		} catch (error) {

@@ -45,8 +45,8 @@ export interface CanvasMountOptions {
 	doc: Y.Doc;
 	awareness: Awareness;
 	boardId: string;
-	/** The link's secret, for uploading the picture. */
-	secret: string;
+	/** The link's current secret (it changes when this screen replaces its link), for uploading the picture. */
+	secret: () => string;
 	/** Observers: tldraw's read-only mode, and nothing is ever written. */
 	readOnly: boolean;
 	/** A facilitator's lock on the section: read-only until unlocked. */

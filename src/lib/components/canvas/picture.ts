@@ -17,7 +17,8 @@ export interface PictureOptions {
 	editor: Editor;
 	awareness: Awareness;
 	boardId: string;
-	secret: string;
+	/** Read at each upload: the link may have been replaced since (W6). */
+	secret: () => string;
 	debounceMs?: number;
 	warn?(message: string, detail?: unknown): void;
 }
@@ -79,7 +80,7 @@ export class PictureUploader {
 			}
 			const response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/canvas.svg`, {
 				method: 'PUT',
-				headers: { authorization: `Bearer ${secret}`, 'content-type': 'image/svg+xml' },
+				headers: { authorization: `Bearer ${secret()}`, 'content-type': 'image/svg+xml' },
 				body: picture
 			});
 			if (response.ok) this.#last = picture;

@@ -17,11 +17,13 @@ import { handleApiRequest } from './http.ts';
 import { RoomRegistry } from './rooms.ts';
 import { decideUpgrade, rejectUpgrade } from './upgrade.ts';
 import { setServerContext } from './context.ts';
+import { Limits, type GateIo, type LimitOverrides } from './limits/limits.ts';
 import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { describeError, type Logger } from './log.ts';
 
-export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> & Partial<Pick<Config, 'tldrawLicenseKey'>>;
+export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> &
+	Partial<Pick<Config, 'tldrawLicenseKey' | 'maxConnectionsPerBoard' | 'maxConnectionsPerIp' | 'trustProxy'>>;
 
 export interface DebriefOptions {
 	config: CoreConfig;
@@ -31,6 +33,8 @@ export interface DebriefOptions {
 	heartbeatMs?: number;
 	/** Delay before retrying updates storage refused (ms). */
 	retryDelayMs?: number;
+	/** Per-connection rates and the like, for tests and benchmarks; the config's caps win. */
+	limits?: LimitOverrides;
 }
 
 export class Debrief {
@@ -46,12 +50,15 @@ export class Debrief {
 	/** How often each board's role link was revoked; upgrades in flight compare it (F7). */
 	readonly #revocations = new Map<string, number>();
 	readonly #heartbeat: ReturnType<typeof setInterval>;
+	readonly #limits: Limits;
 	#closing = false;
 
 	constructor(options: DebriefOptions) {
 		this.#config = options.config;
 		this.#log = options.log;
 		this.store = options.store;
+		const { maxConnectionsPerBoard, maxConnectionsPerIp, trustProxy } = options.config;
+		this.#limits = new Limits({ ...options.limits, ...definedOnly({ maxConnectionsPerBoard, maxConnectionsPerIp, trustProxy }) }, options.log);
 		this.boards = new BoardService(options.store);
 		this.rooms = new RoomRegistry(options.store, options.log, {
 			compactEvery: options.config.compactEvery,
@@ -79,18 +86,27 @@ export class Debrief {
 			rejectUpgrade(socket, 503, 'server restarting');
 			return true;
 		}
+		const address = this.#limits.addressOf(req);
+		const retryAfter = this.#limits.guessingRetryAfter(address);
+		if (retryAfter > 0) {
+			rejectUpgrade(socket, 429, 'too many wrong keys from this address, try again later', { 'Retry-After': String(retryAfter) });
+			return true;
+		}
 		// A link rotated while this upgrade was being checked must not let it through (F7).
 		const revokedBefore = new Map(this.#revocations);
 		decideUpgrade(req, this.boards, { allowedOrigins: this.#config.allowedOrigins }).then(
 			(decision) => {
 				if (decision.ok === 'ignore') return;
 				if (decision.ok === false) {
+					if (decision.guess) this.#limits.keyFailed(address, decision.guess.boardId, decision.guess.key);
 					this.#log.info('websocket refused', { status: decision.status, reason: decision.message, path: redactKey(req.url) });
 					rejectUpgrade(socket, decision.status, decision.message);
 					return;
 				}
 				this.#wss.handleUpgrade(req, socket, head, (ws) => {
-					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log);
+					const room = `${decision.target.boardId}/${decision.target.docName}`;
+					const openGate = (io: GateIo) => this.#limits.openGate(address, room, io);
+					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: address, openGate }, this.#log);
 					if (decision.protocolVersion !== null && decision.protocolVersion !== PROTOCOL_VERSION) {
 						connection.close(CloseCode.incompatibleClient);
 						return;
@@ -100,8 +116,17 @@ export class Debrief {
 						connection.close(CloseCode.accessRevoked);
 						return;
 					}
+					const slot = this.#limits.openConnection(address, room);
+					if (!slot.ok) {
+						this.#log.info('websocket refused: too many connections', { board: decision.target.boardId, remote: address, full: slot.full });
+						connection.close(CloseCode.tooManyConnections, slot.full === 'room' ? TOO_MANY_ON_BOARD : TOO_MANY_FROM_ADDRESS);
+						return;
+					}
 					this.#connections.add(connection);
-					ws.on('close', () => this.#connections.delete(connection));
+					ws.on('close', () => {
+						this.#connections.delete(connection);
+						slot.release();
+					});
 					connection.serve(this.rooms.acquire(decision.target.boardId, decision.target.docName));
 				});
 			},
@@ -122,6 +147,7 @@ export class Debrief {
 			store: this.store,
 			log: this.#log,
 			publicOrigin: this.#config.publicOrigin,
+			limits: this.#limits,
 			roomCount: () => this.rooms.size,
 			revokeRole: (boardId, role) => this.revokeRole(boardId, role)
 		});
@@ -148,6 +174,14 @@ export class Debrief {
 		await Promise.all(rooms.map((room) => room.shutdown()));
 		this.#wss.close();
 	}
+}
+
+const TOO_MANY_ON_BOARD = 'this board has as many open connections as allowed';
+const TOO_MANY_FROM_ADDRESS = 'too many open connections from this network address';
+
+/** Settings left unset fall back to their defaults rather than overriding them with undefined. */
+function definedOnly<T extends object>(values: T): Partial<T> {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** Never log the key: it is a bearer secret. */

@@ -18,6 +18,12 @@ export interface Config {
 	allowedOrigins: string[] | null;
 	maxMessageBytes: number;
 	compactEvery: number;
+	/** Open websockets per board document (L7). */
+	maxConnectionsPerBoard: number;
+	/** Open websockets per client address (L8). */
+	maxConnectionsPerIp: number;
+	/** Proxies in front of the server whose X-Forwarded-For is believed; 0: none (L10). */
+	trustProxy: number;
 	logLevel: LogLevel;
 	/** tldraw's licence key, handed to the canvas in the page (public by design); null: none. */
 	tldrawLicenseKey: string | null;
@@ -96,6 +102,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
 			: null,
 		maxMessageBytes: integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
 		compactEvery: integer('COMPACT_EVERY', 200, 2, 1_000_000),
+		maxConnectionsPerBoard: integer('MAX_CONNECTIONS_PER_BOARD', 100, 1, 100_000),
+		maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
+		trustProxy: integer('TRUST_PROXY', 0, 0, 10),
 		logLevel,
 		tldrawLicenseKey
 	};

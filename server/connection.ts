@@ -11,6 +11,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role } from '../src/lib/sync/protocol.ts';
 import type { Peer, Room } from './room.ts';
+import type { FrameGate } from './limits/frame-gate.ts';
+import type { GateIo } from './limits/limits.ts';
 import { describeError, type Logger } from './log.ts';
 
 /** How long a closed peer may take to answer the close handshake before it is cut off. */
@@ -131,6 +133,8 @@ export interface ConnectionInfo {
 	role: Role;
 	/** For logs only; never the secret. */
 	remote: string;
+	/** The per-connection rate limits every frame passes first (L1–L4). */
+	openGate: (io: GateIo) => FrameGate;
 }
 
 /** Serves one websocket until it closes. `room` resolves once the document is loaded. */
@@ -144,6 +148,7 @@ export class Connection implements Peer {
 	readonly #log: Logger;
 	#room: Room | null = null;
 	#alive = true;
+	#gate: FrameGate | null = null;
 	/** Set once the server decided to close: nothing this peer sends counts any more. */
 	#closing = false;
 
@@ -167,6 +172,7 @@ export class Connection implements Peer {
 	 */
 	close(code: CloseCode, reason: string = CloseReason[code]): void {
 		this.#closing = true;
+		this.#gate?.discard();
 		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
 			this.ws.close(code, reason);
 			setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
@@ -176,11 +182,16 @@ export class Connection implements Peer {
 	/** Starts listening at once (so no early frame is missed) and joins the room when it is ready. */
 	serve(roomReady: Promise<Room>): void {
 		const early: Array<{ data: Uint8Array; isBinary: boolean }> = [];
-		this.ws.on('message', (data: Buffer, isBinary: boolean) => {
-			const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		const accept = (bytes: Uint8Array, isBinary: boolean) => {
 			if (this.#room) this.#receive(this.#room, bytes, isBinary);
 			else early.push({ data: bytes, isBinary });
-		});
+		};
+		// Rate limits come first, before any decoding or the room's queue (L1–L4, L11).
+		const gate = this.#info.openGate({ deliver: accept, flood: (reason) => this.#rateLimited(reason), pause: () => this.ws.pause(), resume: () => this.ws.resume() });
+		this.#gate = gate;
+		this.ws.on('message', (data: Buffer, isBinary: boolean) => gate.offer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary));
+		// Frames that waited for the rate were received before the close: hand them on first.
+		this.ws.on('close', () => gate.flush());
 		this.ws.on('pong', () => (this.#alive = true));
 		this.ws.on('error', (error) => this.#log.warn('websocket error', { ...this.#where(), error: describeError(error) }));
 		this.ws.on('close', () => {
@@ -250,7 +261,7 @@ export class Connection implements Peer {
 				return;
 			case 'awareness':
 				// Observers are not shown to others, so their presence is not relayed.
-				if (this.canWrite) room.receiveAwareness(message.update, this);
+				if (this.canWrite && !room.receiveAwareness(message.update, this)) this.#rateLimited('too many presence ids');
 				return;
 			case 'saveReceipt':
 				// The room's queue has handled (stored, or kept for retry) everything sent before this.
@@ -260,6 +271,11 @@ export class Connection implements Peer {
 				this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
 				return;
 		}
+	}
+
+	#rateLimited(reason: string): void {
+		this.#log.warn('rate limit exceeded; closing the connection', { ...this.#where(), reason });
+		this.close(CloseCode.rateLimited);
 	}
 
 	#where(): Record<string, unknown> {

@@ -7,7 +7,8 @@
  * - loading applies stored state with the `load` origin and never writes it back (R3);
  * - when storage fails, the meeting goes on: updates are kept in memory and retried, and the
  *   room is not unloaded until they are stored (R4);
- * - a peer may change only its own presence, never another person's (R5).
+ * - a peer may change only its own presence, never another person's (R5), and introduce
+ *   only a few presence ids (L5).
  * All work on a room runs through one queue, so storage order equals relay order.
  */
 import * as Y from 'yjs';
@@ -19,6 +20,7 @@ import type { DocName } from '../src/lib/sync/protocol.ts';
 import { compactDocument } from './persistence/compact.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { describeError, type Logger } from './log.ts';
+import { PresenceQuota } from './limits/presence-quota.ts';
 
 /** What a room needs from a connection: a way to send bytes, and whether it may write. */
 export interface Peer {
@@ -51,6 +53,7 @@ export class Room {
 	#changedSinceLoad = false;
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
+	readonly #presenceQuota = new PresenceQuota();
 	/** Called once the room is unloaded, so the registry can forget it. */
 	onClosed: () => void = () => {};
 	/** Relays document updates; set by the owner (the registry) to reach every peer. */
@@ -132,11 +135,15 @@ export class Room {
 		this.#changedSinceLoad = true;
 	}
 
-	/** A peer may announce or clear only its own presence, never another person's (R5). */
-	receiveAwareness(update: Uint8Array, from: Peer): void {
+	/**
+	 * A peer may announce or clear only its own presence, never another person's (R5), and only
+	 * for a few client ids (L5). Returns false once the peer keeps trying more ids: close it.
+	 */
+	receiveAwareness(update: Uint8Array, from: Peer): boolean {
 		const ownedByOthers = (clientId: number) => [...this.peers].some(([peer, ids]) => peer !== from && ids.has(clientId));
-		const own = filterAwarenessUpdate(update, (clientId) => !ownedByOthers(clientId));
+		const own = filterAwarenessUpdate(update, (clientId) => !ownedByOthers(clientId) && this.#presenceQuota.allows(from, clientId));
 		if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, from);
+		return !this.#presenceQuota.exhausted(from);
 	}
 
 	/**

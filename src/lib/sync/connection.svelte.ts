@@ -72,6 +72,7 @@ export class BoardConnection {
 
 	#status = $state<ConnectionStatus>('connecting');
 	#closedReason = $state<string | null>(null);
+	#retryReason = $state<string | null>(null);
 	#synced = $state(false);
 	#cacheLoaded = $state(false);
 	#everConnected = false;
@@ -98,6 +99,10 @@ export class BoardConnection {
 
 		this.provider.on('status', () => this.#updateStatus());
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
+		// A server that closes for a passing reason (restart, limits) says why; the provider retries.
+		this.provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+			this.#retryReason = event && event.code in CloseReason ? event.reason || CloseReason[event.code as CloseCode] : null;
+		});
 		this.provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
 			this.#closedReason = reason || CloseReason[code as CloseCode] || `closed (${code})`;
 			this.#status = 'closed';
@@ -133,6 +138,10 @@ export class BoardConnection {
 	/** Why the server ended the connection for good, in words for people. */
 	get closedReason(): string | null {
 		return this.#closedReason;
+	}
+	/** While reconnecting: why the server closed the last connection, in words for people. */
+	get retryReason(): string | null {
+		return this.#status === 'reconnecting' ? this.#retryReason : null;
 	}
 	/** Whether this person's edits have reached the server's storage. */
 	get save(): SaveStatus {

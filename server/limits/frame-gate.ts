@@ -1,0 +1,190 @@
+/**
+ * Per-connection rate limits (L1–L4 in docs/protocol.md), applied to every frame before it is
+ * decoded and before it reaches the room's queue, so a flood costs the server a byte look-up
+ * per frame and nobody else waits behind it.
+ *
+ * - Document messages (sync, save receipts, …) over the rate are delayed, in order, never
+ *   dropped: a dropped update would leave the sender's later edits unappliable. A connection
+ *   that keeps too many waiting is closed (a flood; the client resyncs on reconnect).
+ * - Bytes over the rate are delayed too, and reading from the socket pauses while much is
+ *   waiting (backpressure), so waiting frames cost little memory.
+ * - Presence (awareness) over the rate, or too large, is dropped: it is a state that the next
+ *   message replaces. A connection that keeps being dropped is closed.
+ */
+import { MessageType } from '../../src/lib/sync/protocol.ts';
+import { TokenBucket, type BucketRate, type Clock } from './token-bucket.ts';
+
+export interface ConnectionLimits {
+	/** L1: every frame but presence. */
+	messages: BucketRate;
+	/** L1: frames waiting beyond the rate; one more closes the connection. */
+	maxWaitingMessages: number;
+	/** L2: bytes of every frame. */
+	bytes: BucketRate;
+	/** L2: reading from the socket pauses while more than this many bytes are waiting. */
+	pauseAboveWaitingBytes: number;
+	/** L3: presence frames. */
+	awareness: BucketRate;
+	/** L3: presence frames dropped (refilling at its rate) before the connection is closed. */
+	awarenessDrops: BucketRate;
+	/** L4: a presence frame larger than this is dropped. */
+	maxAwarenessBytes: number;
+}
+
+/**
+ * What a person's browser sends, at most, and some room to spare (docs/protocol.md, "Limits"):
+ * y-websocket sends one frame per Yjs transaction, and the canvas writes at most one per
+ * animation frame (60–144 Hz), so 150/s is above any honest stream; a burst of 100 covers a
+ * reconnect (step 1, step 2, presence, receipt) with room to spare while keeping what others may
+ * wait behind short; 1,000 more may wait (about 7 s of the rate) before it counts as a flood.
+ * Bytes: 1 MiB/s, with a 16 MiB burst so a sync step 2 as large as a whole board (10 MB) passes
+ * at once. Presence: the canvas publishes at most every 50 ms (20/s).
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+	messages: { perSecond: 150, capacity: 100 },
+	maxWaitingMessages: 1000,
+	bytes: { perSecond: 1024 * 1024, capacity: 16 * 1024 * 1024 },
+	pauseAboveWaitingBytes: 256 * 1024,
+	awareness: { perSecond: 30, capacity: 60 },
+	awarenessDrops: { perSecond: 30, capacity: 300 },
+	maxAwarenessBytes: 64 * 1024
+};
+
+export interface GateHooks {
+	/** Hands an admitted frame on, in arrival order (for presence: among presence frames). */
+	deliver(frame: Uint8Array, isBinary: boolean): void;
+	/** The connection exceeded a limit for good; close it. Called once, after which nothing is delivered. */
+	flood(reason: string): void;
+	/** Backpressure: stop and restart reading from the socket. */
+	pause(): void;
+	resume(): void;
+	now: Clock;
+	/** Runs `fn` after `ms`; returns a cancel function. */
+	schedule(fn: () => void, ms: number): () => void;
+}
+
+interface Waiting {
+	frame: Uint8Array;
+	isBinary: boolean;
+}
+
+export class FrameGate {
+	readonly #limits: ConnectionLimits;
+	readonly #hooks: GateHooks;
+	readonly #messages: TokenBucket;
+	readonly #bytes: TokenBucket;
+	readonly #awareness: TokenBucket;
+	readonly #awarenessDrops: TokenBucket;
+	readonly #waiting: Waiting[] = [];
+	#waitingBytes = 0;
+	#paused = false;
+	#cancelDrain: (() => void) | null = null;
+	#stopped = false;
+
+	/** `burst: false` starts with empty buckets: a reconnect after a flood gets only the sustained rate (L6). */
+	constructor(limits: ConnectionLimits, hooks: GateHooks, { burst = true }: { burst?: boolean } = {}) {
+		this.#limits = limits;
+		this.#hooks = hooks;
+		this.#messages = new TokenBucket(limits.messages, hooks.now, { full: burst });
+		this.#bytes = new TokenBucket(limits.bytes, hooks.now);
+		this.#awareness = new TokenBucket(limits.awareness, hooks.now, { full: burst });
+		this.#awarenessDrops = new TokenBucket(limits.awarenessDrops, hooks.now);
+	}
+
+	/** Frames waiting for the rate. */
+	get waiting(): number {
+		return this.#waiting.length;
+	}
+
+	offer(frame: Uint8Array, isBinary: boolean): void {
+		if (this.#stopped) return;
+		if (isBinary && frame[0] === MessageType.awareness) {
+			this.#offerAwareness(frame);
+			return;
+		}
+		if (this.#waiting.length === 0 && this.#admit(frame)) {
+			this.#hooks.deliver(frame, isBinary);
+			return;
+		}
+		if (this.#waiting.length >= this.#limits.maxWaitingMessages) {
+			this.#flood('too many messages');
+			return;
+		}
+		this.#waiting.push({ frame, isBinary });
+		this.#waitingBytes += frame.byteLength;
+		if (!this.#paused && this.#waitingBytes > this.#limits.pauseAboveWaitingBytes) {
+			this.#paused = true;
+			this.#hooks.pause();
+		}
+		this.#scheduleDrain();
+	}
+
+	/** The sender closed: everything received from it is handed on, as if it had been read in time. */
+	flush(): void {
+		if (this.#stopped) return;
+		const waiting = this.#waiting.splice(0);
+		this.#stop();
+		for (const { frame, isBinary } of waiting) this.#hooks.deliver(frame, isBinary);
+	}
+
+	/** The server closed the connection: what is still waiting is never decoded. */
+	discard(): void {
+		this.#waiting.length = 0;
+		this.#stop();
+	}
+
+	#offerAwareness(frame: Uint8Array): void {
+		const admitted = frame.byteLength <= this.#limits.maxAwarenessBytes && this.#awareness.msUntil() === 0 && this.#bytes.msUntil(frame.byteLength) === 0;
+		if (admitted) {
+			this.#awareness.take();
+			this.#bytes.take(frame.byteLength);
+			this.#hooks.deliver(frame, true);
+		} else if (!this.#awarenessDrops.take()) {
+			this.#flood('too many presence updates');
+		}
+	}
+
+	/** Both buckets or neither, so a frame refused for bytes does not spend a message token. */
+	#admit(frame: Uint8Array): boolean {
+		if (this.#messages.msUntil() > 0 || this.#bytes.msUntil(frame.byteLength) > 0) return false;
+		this.#messages.take();
+		this.#bytes.take(frame.byteLength);
+		return true;
+	}
+
+	#scheduleDrain(): void {
+		if (this.#cancelDrain || this.#stopped || this.#waiting.length === 0) return;
+		const head = this.#waiting[0].frame;
+		const wait = Math.max(1, this.#messages.msUntil(), this.#bytes.msUntil(head.byteLength));
+		this.#cancelDrain = this.#hooks.schedule(() => {
+			this.#cancelDrain = null;
+			this.#drain();
+		}, wait);
+	}
+
+	#drain(): void {
+		while (!this.#stopped && this.#waiting.length > 0 && this.#admit(this.#waiting[0].frame)) {
+			const { frame, isBinary } = this.#waiting.shift()!;
+			this.#waitingBytes -= frame.byteLength;
+			this.#hooks.deliver(frame, isBinary);
+		}
+		if (this.#stopped) return;
+		if (this.#paused && this.#waitingBytes <= this.#limits.pauseAboveWaitingBytes) {
+			this.#paused = false;
+			this.#hooks.resume();
+		}
+		this.#scheduleDrain();
+	}
+
+	#flood(reason: string): void {
+		this.discard();
+		this.#hooks.flood(reason);
+	}
+
+	#stop(): void {
+		this.#stopped = true;
+		this.#waitingBytes = 0;
+		this.#cancelDrain?.();
+		this.#cancelDrain = null;
+	}
+}

@@ -261,7 +261,7 @@ export class Connection implements Peer {
 				return;
 			case 'awareness':
 				// Observers are not shown to others, so their presence is not relayed.
-				if (this.canWrite && !room.receiveAwareness(message.update, this)) this.#rateLimited('too many presence ids');
+				if (this.canWrite && !room.receiveAwareness(message.update, this)) this.#gate?.exceeded('too many presence ids');
 				return;
 			case 'saveReceipt':
 				// The room's queue has handled (stored, or kept for retry) everything sent before this.
@@ -275,6 +275,8 @@ export class Connection implements Peer {
 
 	#rateLimited(reason: string): void {
 		this.#log.warn('rate limit exceeded; closing the connection', { ...this.#where(), reason });
+		// The rest of a flood is not even read; the socket is cut off after the close grace period.
+		this.ws.pause();
 		this.close(CloseCode.rateLimited);
 	}
 

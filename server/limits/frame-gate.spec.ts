@@ -144,6 +144,15 @@ describe('FrameGate', () => {
 		expect(delivered).toHaveLength(1);
 	});
 
+	it('L5: a limit broken further on closes the connection once, like a flood', () => {
+		const { gate, delivered, floods } = harness();
+		gate.exceeded('too many presence ids');
+		gate.exceeded('too many presence ids');
+		gate.offer(update(0), true);
+		expect(floods).toEqual(['too many presence ids']);
+		expect(delivered).toEqual([]);
+	});
+
 	it('hands every waiting frame on when the sender closes, and nothing when the server closes', () => {
 		const flushed = harness({ messages: { perSecond: 1, capacity: 1 } });
 		for (let i = 0; i < 4; i++) flushed.gate.offer(update(i), true);

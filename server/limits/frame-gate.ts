@@ -32,16 +32,18 @@ export interface ConnectionLimits {
 }
 
 /**
- * What a person's browser sends, at most, and some room to spare (docs/protocol.md, "Limits"):
- * y-websocket sends one frame per Yjs transaction, and the canvas writes at most one per
- * animation frame (60–144 Hz), so 150/s is above any honest stream; a burst of 100 covers a
- * reconnect (step 1, step 2, presence, receipt) with room to spare while keeping what others may
- * wait behind short; 1,000 more may wait (about 7 s of the rate) before it counts as a flood.
- * Bytes: 1 MiB/s, with a 16 MiB burst so a sync step 2 as large as a whole board (10 MB) passes
- * at once. Presence: the canvas publishes at most every 50 ms (20/s).
+ * What a person's browser sends, at most, with room to spare (docs/protocol.md, "Limits"):
+ * y-websocket sends one frame per Yjs transaction and the canvas writes at most one per
+ * animation frame (60–144 Hz), so 150/s is above any honest stream and nobody waits in normal
+ * use. The burst is small on purpose: it is what lands in the room's queue at once, i.e. what
+ * everyone else may wait behind; a reconnect needs four frames. A backlog beyond it (a stalled
+ * network delivering seconds of edits at once) is delayed, not refused; 1,000 more frames may
+ * wait (about 7 s of the rate) before the connection counts as a flood.
+ * Bytes: 1 MiB/s with a 16 MiB burst, so a sync step 2 as large as a whole board (10 MB)
+ * passes at once. Presence: the canvas publishes at most every 50 ms (20/s).
  */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
-	messages: { perSecond: 150, capacity: 100 },
+	messages: { perSecond: 150, capacity: 30 },
 	maxWaitingMessages: 1000,
 	bytes: { perSecond: 1024 * 1024, capacity: 16 * 1024 * 1024 },
 	pauseAboveWaitingBytes: 256 * 1024,
@@ -81,13 +83,17 @@ export class FrameGate {
 	#cancelDrain: (() => void) | null = null;
 	#stopped = false;
 
-	/** `burst: false` starts with empty buckets: a reconnect after a flood gets only the sustained rate (L6). */
+	/**
+	 * `burst: false` starts the message bucket empty: a reconnect after a flood gets only the
+	 * sustained rate (L6). Only delays follow from that, never drops, so others behind the same
+	 * address lose nothing; presence keeps its burst, since presence over the rate is dropped.
+	 */
 	constructor(limits: ConnectionLimits, hooks: GateHooks, { burst = true }: { burst?: boolean } = {}) {
 		this.#limits = limits;
 		this.#hooks = hooks;
 		this.#messages = new TokenBucket(limits.messages, hooks.now, { full: burst });
 		this.#bytes = new TokenBucket(limits.bytes, hooks.now);
-		this.#awareness = new TokenBucket(limits.awareness, hooks.now, { full: burst });
+		this.#awareness = new TokenBucket(limits.awareness, hooks.now);
 		this.#awarenessDrops = new TokenBucket(limits.awarenessDrops, hooks.now);
 	}
 
@@ -125,6 +131,11 @@ export class FrameGate {
 		const waiting = this.#waiting.splice(0);
 		this.#stop();
 		for (const { frame, isBinary } of waiting) this.#hooks.deliver(frame, isBinary);
+	}
+
+	/** The connection broke a limit checked further on (L5): treated as a flood. */
+	exceeded(reason: string): void {
+		if (!this.#stopped) this.#flood(reason);
 	}
 
 	/** The server closed the connection: what is still waiting is never decoded. */

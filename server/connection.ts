@@ -190,8 +190,6 @@ export class Connection implements Peer {
 		const gate = this.#info.openGate({ deliver: accept, flood: (reason) => this.#rateLimited(reason), pause: () => this.ws.pause(), resume: () => this.ws.resume() });
 		this.#gate = gate;
 		this.ws.on('message', (data: Buffer, isBinary: boolean) => gate.offer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary));
-		// Frames that waited for the rate were received before the close: hand them on first.
-		this.ws.on('close', () => gate.flush());
 		this.ws.on('pong', () => (this.#alive = true));
 		this.ws.on('error', (error) => this.#log.warn('websocket error', { ...this.#where(), error: describeError(error) }));
 		this.ws.on('close', () => {

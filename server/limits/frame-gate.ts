@@ -10,6 +10,8 @@
  *   waiting (backpressure), so waiting frames cost little memory.
  * - Presence (awareness) over the rate, or too large, is dropped: it is a state that the next
  *   message replaces. A connection that keeps being dropped is closed.
+ * When the sender closes its socket, what waits is still handed on at the rate, never all at
+ * once: otherwise flooding, then disconnecting, would put the whole backlog in the room's queue.
  */
 import { MessageType } from '../../src/lib/sync/protocol.ts';
 import { TokenBucket, type BucketRate, type Clock } from './token-bucket.ts';
@@ -123,14 +125,6 @@ export class FrameGate {
 			this.#hooks.pause();
 		}
 		this.#scheduleDrain();
-	}
-
-	/** The sender closed: everything received from it is handed on, as if it had been read in time. */
-	flush(): void {
-		if (this.#stopped) return;
-		const waiting = this.#waiting.splice(0);
-		this.#stop();
-		for (const { frame, isBinary } of waiting) this.#hooks.deliver(frame, isBinary);
 	}
 
 	/** The connection broke a limit checked further on (L5): treated as a flood. */

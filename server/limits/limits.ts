@@ -44,7 +44,7 @@ const MAX_FLOODERS_REMEMBERED = 10_000;
 export type GateIo = Pick<GateHooks, 'deliver' | 'flood' | 'pause' | 'resume'>;
 
 export class Limits {
-	readonly settings: LimitSettings;
+	readonly #settings: LimitSettings;
 	readonly #log: Logger;
 	readonly #now: Clock;
 	readonly #caps: ConnectionCaps;
@@ -53,7 +53,7 @@ export class Limits {
 	#warnedAboutProxy = false;
 
 	constructor(overrides: LimitOverrides, log: Logger, now: Clock = () => performance.now()) {
-		this.settings = {
+		this.#settings = {
 			...DEFAULT_LIMITS,
 			...overrides,
 			connection: { ...DEFAULT_LIMITS.connection, ...overrides.connection },
@@ -61,20 +61,20 @@ export class Limits {
 		};
 		this.#log = log;
 		this.#now = now;
-		this.#caps = new ConnectionCaps({ perRoom: this.settings.maxConnectionsPerBoard, perAddress: this.settings.maxConnectionsPerIp });
-		this.#guesses = new KeyGuessLimiter(now, this.settings.guesses);
+		this.#caps = new ConnectionCaps({ perRoom: this.#settings.maxConnectionsPerBoard, perAddress: this.#settings.maxConnectionsPerIp });
+		this.#guesses = new KeyGuessLimiter(now, this.#settings.guesses);
 		this.#flooded = new ExpiringMap(MAX_FLOODERS_REMEMBERED, now);
 	}
 
 	/** L10: the client's address, from the socket unless proxies are trusted. */
 	addressOf(req: RequestLike): string {
-		if (this.settings.trustProxy === 0 && req.headers['x-forwarded-for'] && !this.#warnedAboutProxy) {
+		if (this.#settings.trustProxy === 0 && req.headers['x-forwarded-for'] && !this.#warnedAboutProxy) {
 			this.#warnedAboutProxy = true;
 			this.#log.warn('requests carry X-Forwarded-For but TRUST_PROXY is not set: per-address limits count the proxy as one client', {
 				peer: req.socket.remoteAddress
 			});
 		}
-		return clientAddress(req, this.settings.trustProxy);
+		return clientAddress(req, this.#settings.trustProxy);
 	}
 
 	/** L9: whole seconds an address must wait before presenting keys again; 0 when it may now. */
@@ -96,7 +96,7 @@ export class Limits {
 	openGate(address: string, room: string, io: GateIo): FrameGate {
 		const key = `${limitKey(address)} ${room}`;
 		return new FrameGate(
-			this.settings.connection,
+			this.#settings.connection,
 			{
 				...io,
 				flood: (reason) => {

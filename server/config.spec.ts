@@ -17,7 +17,7 @@ describe('parseConfig', () => {
 		expect(config.port).toBe(0);
 	});
 	it('reads the connection caps and the trusted proxies (L7, L8, L10)', () => {
-		expect(parseConfig({})).toMatchObject({ maxConnectionsPerBoard: 100, maxConnectionsPerIp: 50, trustProxy: 0 });
+		expect(parseConfig({})).toMatchObject({ maxConnectionsPerBoard: 100, maxConnectionsPerIp: 200, trustProxy: 0 });
 		expect(parseConfig({ MAX_CONNECTIONS_PER_BOARD: '20', MAX_CONNECTIONS_PER_IP: '500', TRUST_PROXY: '1' })).toMatchObject({
 			maxConnectionsPerBoard: 20,
 			maxConnectionsPerIp: 500,

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { DEFAULT_LIMITS } from './limits/limits.ts';
 import type { StorageKind } from './persistence/store.ts';
 
 export interface Config {
@@ -102,9 +103,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
 			: null,
 		maxMessageBytes: integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
 		compactEvery: integer('COMPACT_EVERY', 200, 2, 1_000_000),
-		maxConnectionsPerBoard: integer('MAX_CONNECTIONS_PER_BOARD', 100, 1, 100_000),
-		maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
-		trustProxy: integer('TRUST_PROXY', 0, 0, 10),
+		maxConnectionsPerBoard: integer('MAX_CONNECTIONS_PER_BOARD', DEFAULT_LIMITS.maxConnectionsPerBoard, 1, 100_000),
+		maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', DEFAULT_LIMITS.maxConnectionsPerIp, 1, 100_000),
+		trustProxy: integer('TRUST_PROXY', DEFAULT_LIMITS.trustProxy, 0, 10),
 		logLevel,
 		tldrawLicenseKey
 	};

@@ -14,7 +14,10 @@ import type { Clock } from './token-bucket.ts';
 export interface LimitSettings {
 	/** L7: open websockets per board document. */
 	maxConnectionsPerBoard: number;
-	/** L8: open websockets per client address. */
+	/**
+	 * L8: open websockets per client address. Generous: everyone in an office behind one NAT
+	 * shares an address, and each open board page holds two.
+	 */
 	maxConnectionsPerIp: number;
 	/** L10: proxies in front of the server whose X-Forwarded-For entries are believed. */
 	trustProxy: number;
@@ -24,7 +27,7 @@ export interface LimitSettings {
 
 export const DEFAULT_LIMITS: LimitSettings = {
 	maxConnectionsPerBoard: 100,
-	maxConnectionsPerIp: 50,
+	maxConnectionsPerIp: 200,
 	trustProxy: 0,
 	connection: DEFAULT_CONNECTION_LIMITS,
 	guesses: DEFAULT_GUESS_POLICY

@@ -19,11 +19,13 @@ import { RoomRegistry } from './rooms.ts';
 import { decideUpgrade, rejectUpgrade } from './upgrade.ts';
 import { setServerContext } from './context.ts';
 import { setSecurityHeaders } from './security-headers.ts';
+import { Limits, type GateIo, type LimitOverrides } from './limits/limits.ts';
 import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
 import { describeError, type Logger } from './log.ts';
 
-export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> & Partial<Pick<Config, 'tldrawLicenseKey' | 'storageTimeoutMs'>>;
+export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> &
+	Partial<Pick<Config, 'tldrawLicenseKey' | 'storageTimeoutMs' | 'maxConnectionsPerBoard' | 'maxConnectionsPerIp' | 'trustProxy'>>;
 
 /** How long shutdown waits for peers to answer the close before it stores the rooms (R7). */
 const CLOSE_WAIT_MS = 2500;
@@ -36,6 +38,8 @@ export interface DebriefOptions {
 	heartbeatMs?: number;
 	/** Delay before retrying updates storage refused (ms). */
 	retryDelayMs?: number;
+	/** Per-connection rates and the like, for tests and benchmarks; the config's caps win. */
+	limits?: LimitOverrides;
 }
 
 /** Largest sync step 2 a connection may send once: a whole board at its size limit (M5). */
@@ -54,12 +58,15 @@ export class Debrief {
 	/** How often each board's role link was revoked; upgrades in flight compare it (F7). */
 	readonly #revocations = new Map<string, number>();
 	readonly #heartbeat: ReturnType<typeof setInterval>;
+	readonly #limits: Limits;
 	#closing = false;
 
 	constructor(options: DebriefOptions) {
 		this.#config = options.config;
 		this.#log = options.log;
 		this.store = options.store;
+		const { maxConnectionsPerBoard, maxConnectionsPerIp, trustProxy } = options.config;
+		this.#limits = new Limits({ ...options.limits, ...definedOnly({ maxConnectionsPerBoard, maxConnectionsPerIp, trustProxy }) }, options.log);
 		const storageTimeoutMs = options.config.storageTimeoutMs ?? 3000;
 		this.boards = new BoardService(options.store, { storageTimeoutMs, log: options.log });
 		this.rooms = new RoomRegistry(options.store, options.log, {
@@ -70,8 +77,16 @@ export class Debrief {
 		});
 		this.boards.isOpenHere = (boardId) => this.rooms.hasBoard(boardId);
 		this.boards.onLost = (boardId) => {
-			void this.rooms.verifyStored(boardId).catch((error) => this.#log.error('checking storage for a lost board failed', { board: boardId, error: describeError(error) }));
+			const check = async () => {
+				await this.boards.restore(boardId);
+				await this.rooms.verifyStored(boardId);
+			};
+			void check().catch((error) => this.#log.error('checking storage for a lost board failed', { board: boardId, error: describeError(error) }));
 		};
+		// Redis back after losing its connection may have come back empty: every open board checks (R6).
+		options.store.onReconnect?.(() => {
+			for (const boardId of this.rooms.boardIds()) this.boards.onLost(boardId);
+		});
 		this.facilitation = new FacilitationService(options.store, this.rooms);
 		this.exports = new ExportService(options.store, this.rooms, (doc) => readCausalLinks(doc).map(({ from, to }) => ({ from, to })));
 		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself. Frames between
@@ -95,18 +110,27 @@ export class Debrief {
 			rejectUpgrade(socket, 503, 'server restarting');
 			return true;
 		}
+		const address = this.#limits.addressOf(req);
+		const retryAfter = this.#limits.guessingRetryAfter(address);
+		if (retryAfter > 0) {
+			rejectUpgrade(socket, 429, 'too many wrong keys from this address, try again later', { 'Retry-After': String(retryAfter) });
+			return true;
+		}
 		// A link rotated while this upgrade was being checked must not let it through (F7).
 		const revokedBefore = new Map(this.#revocations);
 		decideUpgrade(req, this.boards, { publicOrigin: this.#config.publicOrigin, allowedOrigins: this.#config.allowedOrigins }).then(
 			(decision) => {
 				if (decision.ok === 'ignore') return;
 				if (decision.ok === false) {
+					if (decision.guess) this.#limits.keyFailed(address, decision.guess.boardId, decision.guess.key);
 					this.#log.info('websocket refused', { status: decision.status, reason: decision.message, path: redactKey(req.url) });
 					rejectUpgrade(socket, decision.status, decision.message);
 					return;
 				}
 				this.#wss.handleUpgrade(req, socket, head, (ws) => {
-					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: req.socket.remoteAddress ?? '' }, this.#log, this.#config.maxMessageBytes);
+					const room = `${decision.target.boardId}/${decision.target.docName}`;
+					const openGate = (io: GateIo) => this.#limits.openGate(address, room, io);
+					const connection = new Connection(ws, { ...decision.target, role: decision.role, remote: address, openGate }, this.#log, this.#config.maxMessageBytes);
 					if (decision.protocolVersion !== null && decision.protocolVersion !== PROTOCOL_VERSION) {
 						connection.close(CloseCode.incompatibleClient);
 						return;
@@ -116,8 +140,17 @@ export class Debrief {
 						connection.close(CloseCode.accessRevoked);
 						return;
 					}
+					const slot = this.#limits.openConnection(address, room);
+					if (!slot.ok) {
+						this.#log.info('websocket refused: too many connections', { board: decision.target.boardId, remote: address, full: slot.full });
+						connection.close(CloseCode.tooManyConnections, slot.full === 'room' ? TOO_MANY_ON_BOARD : TOO_MANY_FROM_ADDRESS);
+						return;
+					}
 					this.#connections.add(connection);
-					ws.on('close', () => this.#connections.delete(connection));
+					ws.on('close', () => {
+						this.#connections.delete(connection);
+						slot.release();
+					});
 					connection.serve(this.rooms.acquire(decision.target.boardId, decision.target.docName));
 				});
 			},
@@ -144,6 +177,7 @@ export class Debrief {
 			log: this.#log,
 			publicOrigin: this.#config.publicOrigin,
 			allowedOrigins: this.#config.allowedOrigins,
+			limits: this.#limits,
 			roomCount: () => this.rooms.size,
 			revokeRole: (boardId, role) => this.revokeRole(boardId, role)
 		});
@@ -181,6 +215,14 @@ export class Debrief {
 		await Promise.all(rooms.map((room) => room.shutdown()));
 		this.#wss.close();
 	}
+}
+
+const TOO_MANY_ON_BOARD = 'this board has as many open connections as allowed';
+const TOO_MANY_FROM_ADDRESS = 'too many open connections from this network address';
+
+/** Settings left unset fall back to their defaults rather than overriding them with undefined. */
+function definedOnly<T extends object>(values: T): Partial<T> {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** Never log the key: it is a bearer secret. */

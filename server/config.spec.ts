@@ -16,6 +16,17 @@ describe('parseConfig', () => {
 		expect(config.maxMessageBytes).toBe(2048);
 		expect(config.port).toBe(0);
 	});
+	it('reads the connection caps and the trusted proxies (L7, L8, L10)', () => {
+		expect(parseConfig({})).toMatchObject({ maxConnectionsPerBoard: 100, maxConnectionsPerIp: 200, trustProxy: 0 });
+		expect(parseConfig({ MAX_CONNECTIONS_PER_BOARD: '20', MAX_CONNECTIONS_PER_IP: '500', TRUST_PROXY: '1' })).toMatchObject({
+			maxConnectionsPerBoard: 20,
+			maxConnectionsPerIp: 500,
+			trustProxy: 1
+		});
+		for (const [name, value] of [['MAX_CONNECTIONS_PER_BOARD', '0'], ['MAX_CONNECTIONS_PER_IP', 'many'], ['TRUST_PROXY', 'true'], ['TRUST_PROXY', '11']]) {
+			expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(name));
+		}
+	});
 	it('lists every bad value in one error', () => {
 		try {
 			parseConfig({ PORT: 'eighty', STORAGE: 'tape', REDIS_URL: 'localhost:6379', ORIGIN: 'example.com', LOG_LEVEL: 'loud' });

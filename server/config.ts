@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './log.ts';
+import { DEFAULT_LIMITS } from './limits/limits.ts';
 import type { StorageKind } from './persistence/store.ts';
 
 export interface Config {
@@ -20,6 +21,12 @@ export interface Config {
 	compactEvery: number;
 	/** Longest a storage call may take before it counts as failed (D1). */
 	storageTimeoutMs: number;
+	/** Open websockets per board document (L7). */
+	maxConnectionsPerBoard: number;
+	/** Open websockets per client address (L8). */
+	maxConnectionsPerIp: number;
+	/** Proxies in front of the server whose X-Forwarded-For is believed; 0: none (L10). */
+	trustProxy: number;
 	logLevel: LogLevel;
 	/** tldraw's licence key, handed to the canvas in the page (public by design); null: none. */
 	tldrawLicenseKey: string | null;
@@ -99,6 +106,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
 		maxMessageBytes: integer('MAX_MESSAGE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
 		compactEvery: integer('COMPACT_EVERY', 200, 2, 1_000_000),
 		storageTimeoutMs: integer('STORAGE_TIMEOUT_MS', 3000, 50, 120_000),
+		maxConnectionsPerBoard: integer('MAX_CONNECTIONS_PER_BOARD', DEFAULT_LIMITS.maxConnectionsPerBoard, 1, 100_000),
+		maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', DEFAULT_LIMITS.maxConnectionsPerIp, 1, 100_000),
+		trustProxy: integer('TRUST_PROXY', DEFAULT_LIMITS.trustProxy, 0, 10),
 		logLevel,
 		tldrawLicenseKey
 	};

@@ -13,6 +13,8 @@ import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role } from '../src/lib/sync/protocol.ts';
 import type { Peer, Room } from './room.ts';
 import { UpdateRefusedError } from './update-check.ts';
+import type { FrameGate } from './limits/frame-gate.ts';
+import type { GateIo } from './limits/limits.ts';
 import { describeError, type Logger } from './log.ts';
 
 /** How long a closed peer may take to answer the close handshake before it is cut off. */
@@ -142,6 +144,8 @@ export interface ConnectionInfo {
 	role: Role;
 	/** For logs only; never the secret. */
 	remote: string;
+	/** The per-connection rate limits every frame passes first (L1–L4). */
+	openGate: (io: GateIo) => FrameGate;
 }
 
 /** Serves one websocket until it closes. `room` resolves once the document is loaded. */
@@ -163,6 +167,9 @@ export class Connection implements Peer {
 	/** The last save receipt answered, so a later "all saved" can be announced (R4). */
 	#lastReceipt: { seq: number; saved: boolean } | null = null;
 	readonly #maxMessageBytes: number;
+	#gate: FrameGate | null = null;
+	/** Set once this connection left its room (after its last received frame was handled). */
+	#left = false;
 
 	constructor(ws: WebSocket, info: ConnectionInfo, log: Logger, maxMessageBytes = Infinity) {
 		this.ws = ws;
@@ -185,8 +192,15 @@ export class Connection implements Peer {
 	 * off after a short grace period.
 	 */
 	close(code: CloseCode, reason: string = CloseReason[code]): void {
-		// Closing because the server restarts is no judgement of what the peer sent before.
-		if (code !== CloseCode.serverRestarting) this.#discarded = true;
+		if (code === CloseCode.serverRestarting) {
+			// Closing because the server restarts is no judgement of what the peer sent: what
+			// waits for the rate goes to the room now, before the room is stored (R7, D2).
+			this.#gate?.flush();
+		} else if (code !== CloseCode.rateLimited) {
+			// Closed for cause: nothing it sent counts any more, even what is queued.
+			this.#discarded = true;
+			this.#gate?.discard();
+		}
 		if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
 			this.ws.close(code, reason);
 			setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
@@ -196,38 +210,50 @@ export class Connection implements Peer {
 	/** Starts listening at once (so no early frame is missed) and joins the room when it is ready. */
 	serve(roomReady: Promise<Room>): void {
 		const early: Array<{ data: Uint8Array; isBinary: boolean }> = [];
-		this.ws.on('message', (data: Buffer, isBinary: boolean) => {
-			const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		const accept = (bytes: Uint8Array, isBinary: boolean) => {
 			if (this.#room) this.#receive(this.#room, bytes, isBinary);
 			else early.push({ data: bytes, isBinary });
-		});
+		};
+		// Rate limits come first, before any decoding or the room's queue (L1–L4, L11).
+		const gate = this.#info.openGate({ deliver: accept, flood: (reason) => this.#rateLimited(reason), pause: () => this.ws.pause(), resume: () => this.ws.resume() });
+		this.#gate = gate;
+		this.ws.on('message', (data: Buffer, isBinary: boolean) => gate.offer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary));
 		this.ws.on('pong', () => (this.#alive = true));
 		this.ws.on('error', (error) => this.#log.warn('websocket error', { ...this.#where(), error: describeError(error) }));
 		this.ws.on('close', () => {
-			this.#room?.removePeer(this);
+			if (this.#room) this.#leaveWhenDrained(this.#room);
 		});
 		roomReady.then(
 			(room) => {
-				if (this.ws.readyState !== this.ws.OPEN) {
-					// Gone before the room was ready: its edits still count (R7), then the room may unload.
-					for (const message of early) this.#receive(room, message.data, message.isBinary);
-					room.releaseIfIdle();
-					return;
-				}
 				this.#room = room;
 				room.addPeer(this);
-				void room.enqueue(() => {
-					this.send(encodeSyncStep1(room.doc));
-					const states = [...room.awareness.getStates().keys()];
-					if (states.length > 0) this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, states)));
-				});
-				for (const message of early) this.#receive(room, message.data, message.isBinary);
+				const open = this.ws.readyState === this.ws.OPEN;
+				if (open) {
+					void room.enqueue(() => {
+						this.send(encodeSyncStep1(room.doc));
+						const states = [...room.awareness.getStates().keys()];
+						if (states.length > 0) this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, states)));
+					});
+				}
+				for (const message of early.splice(0)) this.#receive(room, message.data, message.isBinary);
+				// Gone before the room was ready: its edits still count (R7), then it leaves.
+				if (!open) this.#leaveWhenDrained(room);
 			},
 			(error) => {
 				this.#log.error('board could not be loaded', { ...this.#where(), error: describeError(error) });
 				this.close(CloseCode.storageUnavailable);
 			}
 		);
+	}
+
+	/**
+	 * Leaves the room once every frame this peer sent has been handed to it (some may still be
+	 * waiting for the rate, L1), so the room neither unloads nor forgets them before (R7).
+	 */
+	#leaveWhenDrained(room: Room): void {
+		if (this.#left) return;
+		this.#left = true;
+		void (this.#gate?.whenDrained() ?? Promise.resolve()).then(() => room.removePeer(this));
 	}
 
 	/** Liveness check driven by the server's heartbeat; a silent peer is cut off. */
@@ -303,7 +329,7 @@ export class Connection implements Peer {
 				return;
 			case 'awareness':
 				// Observers are not shown to others, so their presence is not relayed.
-				if (this.canWrite && !gone) room.receiveAwareness(message.update, this);
+				if (this.canWrite && !gone && !room.receiveAwareness(message.update, this)) this.#gate?.exceeded('too many presence ids');
 				return;
 			case 'saveReceipt':
 				// The room's queue has handled (stored, or kept for retry) everything sent before this.
@@ -314,6 +340,13 @@ export class Connection implements Peer {
 				this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
 				return;
 		}
+	}
+
+	#rateLimited(reason: string): void {
+		this.#log.warn('rate limit exceeded; closing the connection', { ...this.#where(), reason });
+		// The rest of a flood is not even read; the socket is cut off after the close grace period.
+		this.ws.pause();
+		this.close(CloseCode.rateLimited);
 	}
 
 	#where(): Record<string, unknown> {

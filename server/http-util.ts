@@ -14,6 +14,14 @@ export class HttpError extends Error {
 	}
 }
 
+/** An unknown board or a missing or wrong key: what guessing looks like, counted per address (L9). */
+export class WrongKeyError extends HttpError {
+	constructor(status: 403 | 404, message: string) {
+		super(status, message);
+		this.name = 'WrongKeyError';
+	}
+}
+
 /** JSON bodies are small; anything larger is refused before it is buffered. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -59,9 +67,9 @@ export async function readJsonObject(req: IncomingMessage, expected: string, lim
 	return body as Record<string, unknown>;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
 	res.end(text);
 }
 
@@ -77,8 +85,8 @@ export function requireMethod(req: IncomingMessage, method: string): void {
  */
 export async function requireRole(req: IncomingMessage, boards: BoardService, boardId: string, allowed: readonly Role[]): Promise<Role> {
 	const role = await boards.authorize(boardId, bearerSecret(req.headers.authorization));
-	if (role === undefined) throw new HttpError(404, 'no such board');
-	if (role === null) throw new HttpError(403, 'missing or wrong key');
+	if (role === undefined) throw new WrongKeyError(404, 'no such board');
+	if (role === null) throw new WrongKeyError(403, 'missing or wrong key');
 	if (!allowed.includes(role)) throw new HttpError(403, `this needs the ${allowed.join(' or ')} link`);
 	return role;
 }

@@ -12,9 +12,11 @@ import { EXPORT_FORMATS, importedDocuments, type ExportFormat, type ExportServic
 import { HTML_EXPORT_CSP } from '../src/lib/board/export/html.ts';
 import { InvalidExportError, parseExportFile } from '../src/lib/board/export/json.ts';
 import type { BoardStore } from './persistence/store.ts';
-import { HttpError, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
+import { HttpError, WrongKeyError, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
 import { originAllowed, requestOrigin } from './origin.ts';
 import { setApiCsp } from './security-headers.ts';
+import { bearerSecret } from './secrets.ts';
+import type { Limits } from './limits/limits.ts';
 import { describeError, type Logger } from './log.ts';
 import { canvasSvg } from './canvas-http.ts';
 
@@ -27,6 +29,8 @@ export interface ApiContext {
 	publicOrigin: string | null;
 	/** With publicOrigin: the origins whose pages may change boards (W5). */
 	allowedOrigins: string[] | null;
+	/** Client addresses and wrong keys per address (L9, L10). */
+	limits: Limits;
 	/** Loaded rooms, reported by /healthz. */
 	roomCount: () => number;
 	/** Closes a board's connections that used a role's (now rotated) link. */
@@ -57,6 +61,14 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
 	const path = new URL(req.url ?? '/', 'http://localhost').pathname;
 	if (path !== '/healthz' && !path.startsWith('/api/')) return false;
 	setApiCsp(res);
+	// Every route under /api/boards/<id>/ takes a key: an address guessing keys waits (L9).
+	const keyedBoard = /^\/api\/boards\/([^/]+)\//.exec(path)?.[1];
+	const address = ctx.limits.addressOf(req);
+	const retryAfter = keyedBoard === undefined ? 0 : ctx.limits.guessingRetryAfter(address);
+	if (retryAfter > 0) {
+		sendJson(res, 429, { error: 'too many wrong keys from this address, try again later' }, { 'retry-after': String(retryAfter) });
+		return true;
+	}
 	try {
 		const route = ROUTES.map(([pattern, handler]) => [pattern.exec(path), handler] as const).find(([match]) => match);
 		if (!route) throw new HttpError(404, 'no such endpoint');
@@ -65,6 +77,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
 		const [match, handler] = route;
 		await handler(req, res, ctx, match!.slice(1).map(decodeURIComponent));
 	} catch (error) {
+		if (error instanceof WrongKeyError && keyedBoard !== undefined) ctx.limits.keyFailed(address, keyedBoard, bearerSecret(req.headers.authorization));
 		if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
 		else if (error instanceof InvalidBoardValueError || error instanceof InvalidBoardInputError || error instanceof InvalidExportError) sendJson(res, 400, { error: error.message });
 		else {

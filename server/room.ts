@@ -14,7 +14,8 @@
  *   memory and retried in the background, in order, and the room is not unloaded until they
  *   are stored (R4, D1);
  * - when storage turns out to have lost the board, the room writes its whole state back (R6);
- * - a peer may change only its own presence, never another person's (R5).
+ * - a peer may change only its own presence, never another person's (R5), and introduce
+ *   only a few presence ids (L5).
  * All work on a room runs through one queue, so storage order equals relay order.
  */
 import * as Y from 'yjs';
@@ -30,6 +31,7 @@ import type { BoardStore } from './persistence/store.ts';
 import { structureProblem, transactionProblem, UpdateRefusedError } from './update-check.ts';
 import { withDeadline } from './deadline.ts';
 import { describeError, type Logger } from './log.ts';
+import { PresenceQuota } from './limits/presence-quota.ts';
 
 /** What a room needs from a connection: a way to send bytes, and whether it may write. */
 export interface Peer {
@@ -81,6 +83,7 @@ export class Room {
 	#changedSinceLoad = false;
 	#retryTimer: ReturnType<typeof setTimeout> | null = null;
 	#closed = false;
+	readonly #presenceQuota = new PresenceQuota();
 	/** Called once the room is unloaded, so the registry can forget it. */
 	onClosed: () => void = () => {};
 	/** Relays document updates; set by the owner (the registry) to reach every peer. */
@@ -169,11 +172,15 @@ export class Room {
 		if (accepted) await this.#commit(accepted, from);
 	}
 
-	/** A peer may announce or clear only its own presence, never another person's (R5). */
-	receiveAwareness(update: Uint8Array, from: Peer): void {
+	/**
+	 * A peer may announce or clear only its own presence, never another person's (R5), and only
+	 * for a few client ids (L5). Returns false once the peer keeps trying more ids: close it.
+	 */
+	receiveAwareness(update: Uint8Array, from: Peer): boolean {
 		const ownedByOthers = (clientId: number) => [...this.peers].some(([peer, ids]) => peer !== from && ids.has(clientId));
-		const own = filterAwarenessUpdate(update, (clientId) => !ownedByOthers(clientId));
+		const own = filterAwarenessUpdate(update, (clientId) => !ownedByOthers(clientId) && this.#presenceQuota.allows(from, clientId));
 		if (own) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, from);
+		return !this.#presenceQuota.exhausted(from);
 	}
 
 	/**

@@ -47,6 +47,11 @@ export class RoomRegistry {
 		return loading;
 	}
 
+	/** The boards with a document loaded here. */
+	boardIds(): string[] {
+		return [...new Set([...this.#rooms.keys()].map((key) => key.split('/')[0]))];
+	}
+
 	/** Whether any document of the board is loaded here. */
 	hasBoard(boardId: string): boolean {
 		return DOC_NAMES.some((docName) => this.#rooms.has(`${boardId}/${docName}`));

@@ -10,7 +10,8 @@ import { originAllowed, type OriginPolicy } from './origin.ts';
 
 export type UpgradeDecision =
 	| { ok: true; target: SyncTarget; role: Role; protocolVersion: number | null }
-	| { ok: false; status: number; message: string }
+	/** `guess`: an unknown board or a wrong key, what guessing looks like (L9). */
+	| { ok: false; status: number; message: string; guess?: { boardId: string; key: string | null } }
 	/** Not a Debrief path (e.g. Vite's HMR socket): leave it alone. */
 	| { ok: 'ignore' };
 
@@ -26,22 +27,27 @@ export async function decideUpgrade(req: IncomingMessage, boards: BoardService, 
 		return { ok: false, status: 403, message: 'origin not allowed' };
 	}
 	let role: Role | null | undefined;
+	const key = url.searchParams.get('key');
 	try {
-		role = await boards.authorize(target.boardId, url.searchParams.get('key'));
+		role = await boards.authorize(target.boardId, key);
 	} catch {
 		return { ok: false, status: 503, message: 'board storage unavailable' };
 	}
-	if (role === undefined) return { ok: false, status: 404, message: 'no such board' };
-	if (role === null) return { ok: false, status: 403, message: 'missing or wrong key' };
+	const guess = { boardId: target.boardId, key };
+	if (role === undefined) return { ok: false, status: 404, message: 'no such board', guess };
+	if (role === null) return { ok: false, status: 403, message: 'missing or wrong key', guess };
 	const v = url.searchParams.get('v');
 	return { ok: true, target, role, protocolVersion: v === null ? null : Number(v) };
 }
 
-export function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+export function rejectUpgrade(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
 	const body = `${message}\n`;
+	const extra = Object.entries(headers)
+		.map(([name, value]) => `${name}: ${value}\r\n`)
+		.join('');
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-			'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+			`Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n${extra}` +
 			`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 	);
 }

@@ -146,6 +146,16 @@ export class RedisStore implements BoardStore {
 		return entries.map(quarantinedFromJson);
 	}
 
+	onReconnect(listener: () => void): void {
+		let lost = false;
+		this.#client.on('error', () => (lost = true));
+		this.#client.on('ready', () => {
+			if (!lost) return;
+			lost = false;
+			listener();
+		});
+	}
+
 	async isHealthy(): Promise<boolean> {
 		try {
 			const reply = await withTimeout(this.#client.ping(), PING_TIMEOUT_MS, 'PING timed out');

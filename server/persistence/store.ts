@@ -64,6 +64,13 @@ export interface BoardStore {
 	/** Every quarantined entry of every board, oldest first. */
 	listQuarantined(): Promise<QuarantinedEntry[]>;
 
+	/**
+	 * Calls `listener` each time the backend is reachable again after losing its connection
+	 * (Redis): it may have come back without the data it had (R6). Backends without a
+	 * connection never call it.
+	 */
+	onReconnect?(listener: () => void): void;
+
 	/** Whether the backend currently answers (for /healthz). */
 	isHealthy(): Promise<boolean>;
 	close(): Promise<void>;

@@ -15,6 +15,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { startServer, type CoreConfig, type RunningServer } from '../../server/app.ts';
+import type { LimitOverrides } from '../../server/limits/limits.ts';
 import { createLogger } from '../../server/log.ts';
 import { openStore } from '../../server/persistence/index.ts';
 import { RedisStore } from '../../server/persistence/redis.ts';
@@ -110,9 +111,11 @@ export interface StartOptions {
 	port?: number;
 	retryDelayMs?: number;
 	heartbeatMs?: number;
+	/** Per-connection rates and the like (L1–L9); the defaults otherwise. */
+	limits?: LimitOverrides;
 }
 
-export async function startTestServer({ store, config, port = 0, retryDelayMs, heartbeatMs }: StartOptions): Promise<TestServer> {
+export async function startTestServer({ store, config, port = 0, retryDelayMs, heartbeatMs, limits }: StartOptions): Promise<TestServer> {
 	const running = await startServer({
 		config: { publicOrigin: null, allowedOrigins: null, maxMessageBytes: 1024 * 1024, compactEvery: 200, ...config },
 		store,
@@ -120,7 +123,8 @@ export async function startTestServer({ store, config, port = 0, retryDelayMs, h
 		port,
 		host: '127.0.0.1',
 		...(retryDelayMs === undefined ? {} : { retryDelayMs }),
-		...(heartbeatMs === undefined ? {} : { heartbeatMs })
+		...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+		...(limits === undefined ? {} : { limits })
 	});
 	const sockets = new Set<Socket>();
 	running.server.on('connection', (socket: Socket) => {

@@ -79,6 +79,7 @@ export class BoardConnection {
 	#status = $state<ConnectionStatus>('connecting');
 	#closedReason = $state<string | null>(null);
 	#closedCode = $state<number | null>(null);
+	#retryReason = $state<string | null>(null);
 	#synced = $state(false);
 	#cacheLoaded = $state(false);
 	#everConnected = false;
@@ -105,6 +106,10 @@ export class BoardConnection {
 
 		this.provider.on('status', () => this.#updateStatus());
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
+		// A server that closes for a passing reason (restart, limits) says why; the provider retries.
+		this.provider.on('connection-close', (event: { code: number; reason: string } | null) => {
+			this.#retryReason = event && event.code in CloseReason ? event.reason || CloseReason[event.code as CloseCode] : null;
+		});
 		this.#keySwitch = new KeySwitch(this.provider, ({ code, reason }) => {
 			this.#closedReason = reason || CloseReason[code as CloseCode] || `closed (${code})`;
 			this.#closedCode = code;
@@ -167,6 +172,10 @@ export class BoardConnection {
 	/** The code the server closed the connection with for good (e.g. 4422, a refused change). */
 	get closedCode(): number | null {
 		return this.#closedCode;
+	}
+	/** While reconnecting: why the server closed the last connection, in words for people. */
+	get retryReason(): string | null {
+		return this.#status === 'reconnecting' ? this.#retryReason : null;
 	}
 	/** Whether this person's edits have reached the server's storage. */
 	get save(): SaveStatus {

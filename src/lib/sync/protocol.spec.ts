@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardLinkPath, canWrite, parseSyncPath, secretFromHash } from './protocol.ts';
+import { CloseCode, CloseReason, boardLinkPath, canWrite, parseSyncPath, secretFromHash } from './protocol.ts';
 
 describe('wire contract', () => {
 	it('parses sync paths (P1)', () => {
@@ -26,5 +26,12 @@ describe('wire contract', () => {
 		expect(canWrite('facilitator', 'control')).toBe(true);
 		expect(canWrite('participant', 'control')).toBe(false);
 		expect(canWrite('observer', 'control')).toBe(false);
+	});
+
+	it('P3: the limit codes are transient, so y-websocket reconnects with backoff (L6, L7, L8)', () => {
+		const terminal = (code: number) => code >= 4400 && code < 4500;
+		expect(terminal(CloseCode.rateLimited)).toBe(false);
+		expect(terminal(CloseCode.tooManyConnections)).toBe(false);
+		for (const code of Object.values(CloseCode)) expect(CloseReason[code]).toMatch(/\w/);
 	});
 });

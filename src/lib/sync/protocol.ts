@@ -76,7 +76,15 @@ export const CloseCode = {
 	/** The client speaks a protocol version the server does not. */
 	incompatibleClient: 4426,
 	/** The board's stored data could not be loaded; retrying later may work. */
-	storageUnavailable: 4503
+	storageUnavailable: 4503,
+	/**
+	 * The client sent far more than a person can (L1, L3, L5). Transient on purpose: a buggy
+	 * but honest client reconnects with backoff and resyncs what was refused; the reconnect gets
+	 * no burst (L6), so reconnecting does not help a flood.
+	 */
+	rateLimited: 4529,
+	/** The board, or the client's address, already has as many open connections as allowed (L7, L8). */
+	tooManyConnections: 4530
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -89,7 +97,9 @@ export const CloseReason: Record<CloseCode, string> = {
 	[CloseCode.updateRefused]: 'the server refused a change',
 	[CloseCode.boardNotFound]: 'board not found',
 	[CloseCode.incompatibleClient]: 'incompatible client version, reload the page',
-	[CloseCode.storageUnavailable]: 'board storage unavailable, retrying'
+	[CloseCode.storageUnavailable]: 'board storage unavailable, retrying',
+	[CloseCode.rateLimited]: 'too many changes at once, slowing down',
+	[CloseCode.tooManyConnections]: 'too many open connections to this board'
 };
 
 /** The role a link grants. Observers are read-only, enforced by the server. */

@@ -16,12 +16,13 @@
  *   once its copy has synced with the server, so a stale offline copy cannot overwrite newer
  *   records) — and before its first own write in any case, because one schema marker must
  *   describe every record. A document whose schema is newer than this code is left
- *   untouched: the canvas turns read-only and says so.
+ *   untouched: the canvas turns read-only and says so. Only a well-formed schema counts as
+ *   newer (E3): a malformed marker is treated as absent and replaced by the next write.
  * - B5 Read-only connections (observers) never write; the server would drop it anyway.
  */
 import type * as Y from 'yjs';
 import type { RecordsDiff, SerializedSchema, TLRecord, TLStore } from 'tldraw';
-import { CANVAS_ORIGIN, canvasMeta, canvasRecords } from '../board/canvas.ts';
+import { CANVAS_ORIGIN, canvasMeta, canvasRecords, readCanvasSchema } from '../board/canvas.ts';
 
 export interface CanvasBridgeOptions {
 	readOnly: boolean;
@@ -90,18 +91,27 @@ export class CanvasBridge {
 	}
 
 	#storedSchema(): SerializedSchema | null {
-		const schema = this.#meta.get('schema');
-		return schema && typeof schema === 'object' ? (schema as SerializedSchema) : null;
+		return readCanvasSchema(this.#doc) as SerializedSchema | null;
 	}
 
-	/** B4: a stored schema this code cannot migrate from means a newer version wrote it. */
+	/** B4: a (well-formed, E3) stored schema this code cannot migrate from means a newer version wrote it. */
 	#checkSchema(): void {
 		const stored = this.#storedSchema();
 		if (this.#incompatible || !stored || JSON.stringify(stored) === this.#schemaJson) return;
-		if (this.#store.schema.getMigrationsSince(stored).ok) return;
+		if (this.#canMigrateFrom(stored)) return;
 		this.#incompatible = true;
 		this.#options.warn?.('the canvas was saved by a newer version of Debrief; it is read-only here');
 		this.#options.onIncompatible?.();
+	}
+
+	#canMigrateFrom(stored: SerializedSchema): boolean {
+		try {
+			return this.#store.schema.getMigrationsSince(stored).ok;
+		} catch (error) {
+			// tldraw could not even read it: as malformed as a marker gets, so not "newer" (E3).
+			this.#options.warn?.('ignored a canvas schema marker tldraw cannot read', { error: String(error) });
+			return true;
+		}
 	}
 
 	#loadAll(): void {
@@ -137,8 +147,18 @@ export class CanvasBridge {
 		this.#meta.set('schema', this.#schema);
 	}
 
-	/** B3: a record from the document as this schema's record, or null when it is not acceptable. */
+	/** B3: a record from the document as this schema's record, or null when it is not acceptable (E1). */
 	#accept(id: string, value: unknown): TLRecord | null {
+		try {
+			return this.#readRecord(id, value);
+		} catch (error) {
+			// Validation throws by design; cloning or migrating a malformed record may throw too.
+			this.#options.warn?.('skipped an invalid canvas record', { id, error: String(error) });
+			return null;
+		}
+	}
+
+	#readRecord(id: string, value: unknown): TLRecord | null {
 		if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
 		const raw = value as Partial<TLRecord>;
 		if (raw.id !== id || typeof raw.typeName !== 'string' || !this.#documentTypes.has(raw.typeName)) return null;
@@ -152,12 +172,7 @@ export class CanvasBridge {
 			}
 			record = migrated.value;
 		}
-		try {
-			return this.#store.schema.validateRecord(this.#store, record, 'createRecord', null);
-		} catch (error) {
-			this.#options.warn?.('skipped an invalid canvas record', { id, error: String(error) });
-			return null;
-		}
+		return this.#store.schema.validateRecord(this.#store, record, 'createRecord', null);
 	}
 
 	#apply(puts: TLRecord[], removes: string[]): void {

@@ -3,7 +3,7 @@
  * vote totals, causal links between factors, the canvas picture), with the export options
  * already applied (names replaced by roles, notes left out).
  */
-import type { Attendee } from '../control.ts';
+import { votesFor, type Attendee } from '../control.ts';
 import { computeDurations, type Durations } from '../durations.ts';
 import { sectionCompleteness } from '../completeness.ts';
 import { collectGuidance } from '../guidance.ts';
@@ -48,6 +48,8 @@ export interface Writeup {
 	participants: Participant[];
 	/** Factor titles by id ("Untitled factor" for blank ones). */
 	factorTitle: (id: string | null) => string;
+	/** A factor's votes from the last closed round, or "—" when nobody voted. */
+	factorVotes: (id: string) => string;
 	options: ExportOptions;
 }
 
@@ -67,6 +69,7 @@ export function buildWriteup(input: ExportInput, options: ExportOptions = DEFAUL
 		durations: computeDurations(board.timeline),
 		participants,
 		factorTitle: (id) => (id ? (titles.get(id) ?? 'a factor that was deleted') : 'not linked'),
+		factorVotes: (id) => (input.votes ? String(votesFor(input.votes, id)) : '—'),
 		options
 	};
 }

@@ -145,7 +145,7 @@ export class Debrief {
 		clearInterval(this.#heartbeat);
 		for (const connection of this.#connections) connection.close(CloseCode.serverRestarting);
 		const rooms = await this.rooms.loaded();
-		await Promise.all(rooms.map((room) => room.shutdown()));
+		await Promise.all([...rooms.map((room) => room.shutdown()), this.exports.close()]);
 		this.#wss.close();
 	}
 }

@@ -33,7 +33,6 @@ function expectGoodExports(exports: Awaited<ReturnType<typeof exportsOf>>): void
 		for (const good of [GOOD.timeline, GOOD.problem, GOOD.factor, GOOD.action, GOOD.wentWell, GOOD.lucky]) expect(text, `export.${format}`).toContain(good);
 	}
 	const file = JSON.parse(exports.json.text);
-	expect(file.board.wentWell.map((item: { text: string }) => item.text)).toEqual([GOOD.wentWell]);
 	// Vote totals are whole numbers, whatever was written there.
 	expect(Object.values(file.votes ?? {}).every(Number.isSafeInteger)).toBe(true);
 }
@@ -51,7 +50,9 @@ describe.each<[string, () => Promise<StoreFactory>]>([
 			for (const list of ['wentWell', 'lucky'] as const) listItems(client.doc, list).push([42, 'text', null]);
 		});
 		await client.roundTrip();
-		expectGoodExports(await exportsOf(server.url, board.id, board.keys.observer));
+		const exports = await exportsOf(server.url, board.id, board.keys.observer);
+		expectGoodExports(exports);
+		expect(JSON.parse(exports.json.text).board.wentWell.map((item: { text: string }) => item.text)).toEqual([GOOD.wentWell]);
 	});
 
 	it('E1: every wrong-typed value at every place of both documents: exports answer 200, also after a restart', async () => {

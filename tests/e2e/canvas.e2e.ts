@@ -5,13 +5,10 @@
  * to any host but Debrief's own while the board is in use.
  */
 import { expect, test, type Page } from '@playwright/test';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
 import { canvasMeta, canvasRecords } from '../../src/lib/board/canvas.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
 import { canvasSchema } from '../../src/lib/sync/canvas-schema.ts';
-import { addFactor, createBoardFromHome } from './helpers.ts';
+import { addFactor, boardIdOf, createBoardFromHome, rawClient, secretOf } from './helpers.ts';
 import {
 	OwnServer,
 	RequestLog,
@@ -28,9 +25,6 @@ import {
 	openRecorded,
 	shapes
 } from './canvas-helpers.ts';
-
-const secretOf = (link: string) => new URL(link).hash.replace(/^#k=/, '');
-const boardIdOf = (link: string) => new URL(link).pathname.split('/').pop()!;
 
 function api(base: string, link: string, path: string): Promise<Response> {
 	return fetch(`${base}/api/boards/${boardIdOf(link)}/${path}`, { headers: { authorization: `Bearer ${secretOf(link)}` } });
@@ -216,14 +210,8 @@ test('a canvas saved by a newer Debrief is shown read-only with a message, and l
 	log.record(page.context());
 	const links = await createBoardFromHome(page, 'From the future');
 	// Another client (a newer version) stores its schema: a note shape version this code does not know.
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${baseURL!.replace(/^http/, 'ws')}/sync`, boardIdOf(links.participant), doc, {
-		params: { key: secretOf(links.participant) },
-		disableBc: true,
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket
-	});
+	const { doc, destroy } = await rawClient(baseURL!, links.participant);
 	try {
-		await expect.poll(() => provider.synced).toBe(true);
 		const future = { schemaVersion: 2, sequences: { ...canvasSchema.serialize().sequences, 'com.tldraw.shape.note': 999 } };
 		doc.transact(() => canvasMeta(doc).set('schema', future));
 		await expect.poll(async () => JSON.stringify(canvasMeta(doc).get('schema'))).toContain('999');
@@ -238,8 +226,7 @@ test('a canvas saved by a newer Debrief is shown read-only with a message, and l
 		expect(canvasMeta(doc).get('schema')).toEqual(future);
 		expect([...canvasRecords(doc).keys()]).toEqual([]);
 	} finally {
-		provider.destroy();
-		doc.destroy();
+		destroy();
 	}
 });
 

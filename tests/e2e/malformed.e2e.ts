@@ -4,27 +4,15 @@
  * error, shows its good records, keeps the canvas writable and exports.
  */
 import { expect, test } from '@playwright/test';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
 import { canvasMeta } from '../../src/lib/board/canvas.ts';
 import { readBoard } from '../../src/lib/board/board.ts';
 import { GOOD, WRONG_VALUES, positions, writeGoodRecords } from '../fixtures/malformed-board.ts';
-import { createBoardFromHome, openAs, section } from './helpers.ts';
-
-const boardIdOf = (link: string) => new URL(link).pathname.split('/').pop()!;
-const secretOf = (link: string) => new URL(link).hash.replace(/^#k=/, '');
+import { createBoardFromHome, openAs, rawClient, section } from './helpers.ts';
 
 test('E1: a board with malformed records everywhere opens without a page error, shows the good records and exports; E3: a bogus canvas schema leaves the canvas writable', async ({ browser, page, baseURL }) => {
 	const links = await createBoardFromHome(page, GOOD.title);
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${baseURL!.replace(/^http/, 'ws')}/sync`, boardIdOf(links.participant), doc, {
-		params: { key: secretOf(links.participant) },
-		disableBc: true,
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket
-	});
+	const { doc, destroy } = await rawClient(baseURL!, links.participant);
 	try {
-		await expect.poll(() => provider.synced).toBe(true);
 		const ids = writeGoodRecords(doc);
 		doc.transact(() => {
 			for (const position of positions().filter((p) => p.doc === 'board')) for (const [, make] of WRONG_VALUES) position.put(doc, make(), ids);
@@ -51,7 +39,6 @@ test('E1: a board with malformed records everywhere opens without a page error, 
 		await expect(ana.getByTestId('export-preview')).toHaveAttribute('srcdoc', new RegExp(`${GOOD.factor}[\\s\\S]*${GOOD.action}`));
 		expect(errors).toEqual([]);
 	} finally {
-		provider.destroy();
-		doc.destroy();
+		destroy();
 	}
 });

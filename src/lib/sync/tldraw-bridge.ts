@@ -90,28 +90,27 @@ export class CanvasBridge {
 		this.#meta.unobserve(this.#onRemoteMeta);
 	}
 
+	/** The stored marker when it is well-formed (E3) and tldraw can read it; otherwise it counts as absent. */
 	#storedSchema(): SerializedSchema | null {
-		return readCanvasSchema(this.#doc) as SerializedSchema | null;
+		const stored = readCanvasSchema(this.#doc) as SerializedSchema | null;
+		if (!stored) return null;
+		try {
+			// tldraw caches the answer per marker, so asking again on every record costs nothing.
+			this.#store.schema.getMigrationsSince(stored);
+			return stored;
+		} catch {
+			return null;
+		}
 	}
 
-	/** B4: a (well-formed, E3) stored schema this code cannot migrate from means a newer version wrote it. */
+	/** B4: a stored schema this code cannot migrate from means a newer version wrote it. */
 	#checkSchema(): void {
 		const stored = this.#storedSchema();
 		if (this.#incompatible || !stored || JSON.stringify(stored) === this.#schemaJson) return;
-		if (this.#canMigrateFrom(stored)) return;
+		if (this.#store.schema.getMigrationsSince(stored).ok) return;
 		this.#incompatible = true;
 		this.#options.warn?.('the canvas was saved by a newer version of Debrief; it is read-only here');
 		this.#options.onIncompatible?.();
-	}
-
-	#canMigrateFrom(stored: SerializedSchema): boolean {
-		try {
-			return this.#store.schema.getMigrationsSince(stored).ok;
-		} catch (error) {
-			// tldraw could not even read it: as malformed as a marker gets, so not "newer" (E3).
-			this.#options.warn?.('ignored a canvas schema marker tldraw cannot read', { error: String(error) });
-			return true;
-		}
 	}
 
 	#loadAll(): void {

@@ -1,10 +1,11 @@
 /**
  * E1 over HTTP: malformed records written by a raw Yjs client (no Debrief operations, any
  * value anywhere) never make an export fail. Whether or not the server lets such an update
- * through, every export answers 200 with the good records, before and after a restart.
+ * through, every export answers 200 with the good records, before and after a restart — and
+ * so it does for a board that was stored with them before the server checked shapes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { GOOD, WRONG_VALUES, positions, writeGoodRecords, type GoodIds } from '../fixtures/malformed-board.ts';
 import { listItems } from '../../src/lib/board/schema.ts';
 import { votingMap } from '../../src/lib/board/control.ts';
@@ -76,5 +77,16 @@ describe.each<[string, () => Promise<StoreFactory>]>([
 		// Cold: the documents are loaded from storage for the export alone.
 		const restarted = await startTestServer({ store: await factory.open() });
 		expectGoodExports(await exportsOf(restarted.url, board.id, board.keys.observer));
+	});
+
+	it('E1: a board stored with malformed records (before the server checked shapes) exports with its good records', async () => {
+		const store = await (await stores()).open();
+		const server = await startTestServer({ store });
+		const board = await createBoard(server.url, GOOD.title);
+		const doc = new Y.Doc();
+		writeEverywhere(doc, 'board', writeGoodRecords(doc));
+		// Straight into storage, before any room has loaded the board: no socket, no server check.
+		await store.appendUpdate(board.id, 'board', Y.encodeStateAsUpdate(doc));
+		expectGoodExports(await exportsOf(server.url, board.id, board.keys.observer));
 	});
 });

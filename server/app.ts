@@ -212,7 +212,7 @@ export class Debrief {
 		await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
 		clearTimeout(timer);
 		const rooms = await this.rooms.loaded();
-		await Promise.all(rooms.map((room) => room.shutdown()));
+		await Promise.all([...rooms.map((room) => room.shutdown()), this.exports.close()]);
 		this.#wss.close();
 	}
 }

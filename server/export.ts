@@ -1,25 +1,27 @@
 /**
  * Writeups over HTTP: the board's current state (from its loaded room, or loaded for the
- * occasion) rendered by the same pure functions the browser uses.
+ * occasion) rendered by the same pure functions the browser uses — read here, rendered on
+ * the export worker (export-renderer.ts, E4).
  */
 import * as Y from 'yjs';
 import { readBoard } from '../src/lib/board/board.ts';
 import { readControl } from '../src/lib/board/control.ts';
-import { renderMarkdown } from '../src/lib/board/export/markdown.ts';
-import { renderHtml } from '../src/lib/board/export/html.ts';
-import { renderJson, type ExportFile } from '../src/lib/board/export/json.ts';
+import type { ExportFile } from '../src/lib/board/export/json.ts';
 import { writeImportedBoard } from '../src/lib/board/export/import.ts';
 import type { CausalLink, ExportInput, ExportOptions } from '../src/lib/board/export/model.ts';
 import type { DocName } from '../src/lib/sync/protocol.ts';
 import type { BoardStore } from './persistence/store.ts';
 import type { RoomRegistry } from './rooms.ts';
+import type { ExportFormat } from './export-render.ts';
+import { ExportRenderer } from './export-renderer.ts';
 
-export const EXPORT_FORMATS = {
-	md: { type: 'text/markdown; charset=utf-8', render: renderMarkdown },
-	html: { type: 'text/html; charset=utf-8', render: renderHtml },
-	json: { type: 'application/json; charset=utf-8', render: renderJson }
-} as const;
-export type ExportFormat = keyof typeof EXPORT_FORMATS;
+export type { ExportFormat };
+
+export const EXPORT_FORMATS: Record<ExportFormat, { type: string }> = {
+	md: { type: 'text/markdown; charset=utf-8' },
+	html: { type: 'text/html; charset=utf-8' },
+	json: { type: 'application/json; charset=utf-8' }
+};
 
 /** Where the causal links between factors are read from (the canvas maintains them). */
 export type CausalLinkReader = (doc: Y.Doc) => CausalLink[];
@@ -28,11 +30,13 @@ export class ExportService {
 	readonly #rooms: RoomRegistry;
 	readonly #store: BoardStore;
 	readonly #causalLinks: CausalLinkReader;
+	readonly #renderer: ExportRenderer;
 
-	constructor(store: BoardStore, rooms: RoomRegistry, causalLinks: CausalLinkReader = () => []) {
+	constructor(store: BoardStore, rooms: RoomRegistry, causalLinks: CausalLinkReader = () => [], renderer = new ExportRenderer()) {
 		this.#store = store;
 		this.#rooms = rooms;
 		this.#causalLinks = causalLinks;
+		this.#renderer = renderer;
 	}
 
 	async input(boardId: string): Promise<ExportInput> {
@@ -50,8 +54,13 @@ export class ExportService {
 		};
 	}
 
-	async render(boardId: string, format: ExportFormat, options: ExportOptions): Promise<string> {
-		return EXPORT_FORMATS[format].render(await this.input(boardId), options);
+	/** The writeup as UTF-8. The board is read when the worker is free for it, not before. */
+	render(boardId: string, format: ExportFormat, options: ExportOptions): Promise<Uint8Array> {
+		return this.#renderer.render(async () => ({ format, input: await this.input(boardId), options }));
+	}
+
+	close(): Promise<void> {
+		return this.#renderer.close();
 	}
 
 	async #read<T>(boardId: string, docName: DocName, reader: (doc: Y.Doc) => T): Promise<T> {

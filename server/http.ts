@@ -9,6 +9,7 @@ import { InvalidBoardValueError } from '../src/lib/board/errors.ts';
 import { InvalidBoardInputError, type BoardService } from './boards.ts';
 import type { FacilitationService } from './facilitation.ts';
 import { EXPORT_FORMATS, importedDocuments, type ExportFormat, type ExportService } from './export.ts';
+import { ExportBusyError, ExportTimeoutError } from './export-renderer.ts';
 import { HTML_EXPORT_CSP } from '../src/lib/board/export/html.ts';
 import { InvalidExportError, parseExportFile } from '../src/lib/board/export/json.ts';
 import type { BoardStore } from './persistence/store.ts';
@@ -115,10 +116,14 @@ async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiCo
 	requireMethod(req, 'GET');
 	await requireRole(req, ctx.boards, boardId, ROLES);
 	const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-	const body = await ctx.exports.render(boardId, format as ExportFormat, { namesAsRoles: query.get('names') === 'roles', includeNotes: query.get('notes') !== 'exclude' });
+	const body = await ctx.exports.render(boardId, format as ExportFormat, { namesAsRoles: query.get('names') === 'roles', includeNotes: query.get('notes') !== 'exclude' }).catch((error: unknown) => {
+		if (!(error instanceof ExportTimeoutError || error instanceof ExportBusyError)) throw error;
+		ctx.log.warn('export not rendered', { boardId, format, reason: error.message });
+		throw new HttpError(503, error.message);
+	});
 	const headers: Record<string, string | number> = {
 		'content-type': EXPORT_FORMATS[format as ExportFormat].type,
-		'content-length': Buffer.byteLength(body),
+		'content-length': body.byteLength,
 		'cache-control': 'no-store',
 		'x-content-type-options': 'nosniff',
 		'content-disposition': `inline; filename="postmortem-${boardId}.${format}"`

@@ -1,9 +1,40 @@
 import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
 
 export interface BoardLinks {
 	facilitator: string;
 	participant: string;
 	observer: string;
+}
+
+/** The board id and the secret in a board link `…/b/<id>#k=<secret>`. */
+export const boardIdOf = (link: string) => new URL(link).pathname.split('/').pop()!;
+export const secretOf = (link: string) => new URL(link).hash.replace(/^#k=/, '');
+
+/**
+ * A Yjs client of the test's own on a board link, synced: it writes what no screen would
+ * (a newer version's data, malformed records). Destroy it in a `finally`.
+ */
+export async function rawClient(baseURL: string, link: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider; destroy(): void }> {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`${baseURL.replace(/^http/, 'ws')}/sync`, boardIdOf(link), doc, {
+		params: { key: secretOf(link) },
+		disableBc: true,
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket
+	});
+	const destroy = () => {
+		provider.destroy();
+		doc.destroy();
+	};
+	try {
+		await expect.poll(() => provider.synced).toBe(true);
+	} catch (error) {
+		destroy();
+		throw error;
+	}
+	return { doc, provider, destroy };
 }
 
 /** Creates a board through the home page, as a facilitator would. */

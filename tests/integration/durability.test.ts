@@ -175,7 +175,7 @@ describe('R6: storage that lost the board is re-seeded from memory', () => {
 		}, 'a join to be answered', { timeoutMs: 10_000 });
 		const reader = await RedisStore.connect({ url: redis.url, keyPrefix: 'debrief:' });
 		onCleanup(() => reader.close());
-		await waitFor(async () => title(await storedDoc(reader, board.id)).toString() === 'Quiet: Wiped and quiet', 'the board to be written back');
+		await waitFor(async () => title(await storedDoc(reader, board.id)).toString() === 'Quiet: Wiped and quiet', 'the board to be written back', { timeoutMs: 15_000 });
 		expect(await reader.getBoard(board.id)).not.toBeNull();
 	});
 });

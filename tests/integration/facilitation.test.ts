@@ -400,7 +400,7 @@ describe('anonymous notes (F4, F5)', () => {
 		expect(readRevealedNotes(fBoard.doc).map((n) => n.id)).toEqual(readRevealedNotes(other.doc).map((n) => n.id));
 
 		// No author anywhere: the records hold only id, kind and text…
-		for (const item of revealedNotes(other.doc).toArray()) expect([...item.keys()].sort()).toEqual(['id', 'kind', 'text']);
+		for (const item of revealedNotes(other.doc).toArray()) expect([...(item as Y.Map<unknown>).keys()].sort()).toEqual(['id', 'kind', 'text']);
 		// …and the structs that carried them were written by a client id that is nobody's.
 		const people = new Set([author.doc.clientID, authorControl.doc.clientID, other.doc.clientID, fBoard.doc.clientID, fControl.doc.clientID, observer.doc.clientID]);
 		const revealUpdate = Y.encodeStateAsUpdate(other.doc, before.get(other)!);
@@ -426,7 +426,7 @@ describe('anonymous notes (F4, F5)', () => {
 		// And the stored board has them, authorless, for a restart.
 		const stored = await storedDocOf(server.store, board.id, 'board');
 		expect(asSet(readRevealedNotes(stored))).toEqual(asSet(submitted));
-		for (const item of revealedNotes(stored).toArray()) expect([...item.keys()].sort()).toEqual(['id', 'kind', 'text']);
+		for (const item of revealedNotes(stored).toArray()) expect([...(item as Y.Map<unknown>).keys()].sort()).toEqual(['id', 'kind', 'text']);
 	});
 
 	it('validates notes: observer 403, empty or oversized 400 with a message', async () => {

@@ -1,7 +1,7 @@
 /** Action items: specific, owned, scheduled, and linked to exactly one contributing factor. */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { actionRecords, factorRecords, Origin } from './schema.ts';
-import { byCreation, createRecord, readDate, readOneOf, readString, readText, recordText } from './records.ts';
+import { byCreation, createRecord, readDate, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import { ACTION_PRIORITIES, ACTION_STATUSES, type ActionItem, type ActionPriority, type ActionStatus } from './types.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
@@ -21,7 +21,7 @@ export function addAction(doc: Y.Doc, action: NewAction = {}, origin: string = O
 		values.due = action.due;
 	}
 	if (action.factorId) {
-		if (!factorRecords(doc).has(action.factorId)) throw new InvalidBoardValueError('no such contributing factor');
+		if (!recordIn(factorRecords(doc), action.factorId)) throw new InvalidBoardValueError('no such contributing factor');
 		values.factorId = action.factorId;
 	}
 	const { id, record } = createRecord(values, { title: action.title ?? '', owner: action.owner ?? '' });
@@ -30,7 +30,7 @@ export function addAction(doc: Y.Doc, action: NewAction = {}, origin: string = O
 }
 
 function update(doc: Y.Doc, id: string, key: string, value: unknown, origin: string): void {
-	const record = actionRecords(doc).get(id);
+	const record = recordIn(actionRecords(doc), id);
 	if (!record) return;
 	doc.transact(() => (value === null ? record.delete(key) : record.set(key, value)), origin);
 }
@@ -52,7 +52,7 @@ export function setActionStatus(doc: Y.Doc, id: string, status: ActionStatus, or
 
 /** Links the item to exactly one factor (replacing any previous link); null unlinks. */
 export function linkActionToFactor(doc: Y.Doc, id: string, factorId: string | null, origin: string = Origin.user): void {
-	if (factorId !== null && !factorRecords(doc).has(factorId)) throw new InvalidBoardValueError('no such contributing factor');
+	if (factorId !== null && !recordIn(factorRecords(doc), factorId)) throw new InvalidBoardValueError('no such contributing factor');
 	update(doc, id, 'factorId', factorId, origin);
 }
 
@@ -66,8 +66,7 @@ export function actionText(doc: Y.Doc, id: string, field: 'title' | 'owner'): Y.
 
 export function readActions(doc: Y.Doc): ActionItem[] {
 	const items: ActionItem[] = [];
-	for (const [id, record] of actionRecords(doc)) {
-		if (!(record instanceof Y.Map)) continue;
+	for (const [id, record] of recordEntries(actionRecords(doc))) {
 		const factorId = record.get('factorId');
 		items.push({
 			id,

@@ -42,6 +42,15 @@ export interface FactorCardRef {
 	factorId: string;
 }
 
+/**
+ * The records that look like tldraw records (an object with a string id and typeName). The
+ * store only hands out valid records, but these functions must not fail on raw document
+ * values either (E1): anything else is left out.
+ */
+function recordsLike(records: Iterable<unknown>): CanvasRecordLike[] {
+	return [...records].filter((r): r is CanvasRecordLike => r !== null && typeof r === 'object' && typeof (r as CanvasRecordLike).id === 'string' && typeof (r as CanvasRecordLike).typeName === 'string');
+}
+
 /** The shape id of the card created for a factor that has none (C1). */
 export const cardShapeIdFor = (factorId: string) => `shape:factor-${factorId}`;
 
@@ -51,9 +60,9 @@ function factorIdOf(record: CanvasRecordLike): string | null {
 	return typeof factorId === 'string' && factorId ? factorId : null;
 }
 
-export function factorCards(records: Iterable<CanvasRecordLike>): FactorCardRef[] {
+export function factorCards(records: Iterable<unknown>): FactorCardRef[] {
 	const cards: FactorCardRef[] = [];
-	for (const record of records) {
+	for (const record of recordsLike(records)) {
 		const factorId = factorIdOf(record);
 		if (factorId) cards.push({ shapeId: record.id, factorId });
 	}
@@ -78,9 +87,9 @@ const GRID = { columns: 4, x0: 48, y0: 96, dx: FACTOR_CARD_SIZE.w + 48, dy: FACT
  * C1 and C2 for the state as it is. New cards go into the first free cells of a grid (row
  * by row, in the factors' order), so screens that see the same state place them alike.
  */
-export function planFactorCards(factorIds: readonly string[], records: readonly CanvasRecordLike[]): CardPlan {
+export function planFactorCards(factorIds: readonly string[], records: Iterable<unknown>): CardPlan {
 	const existing = new Set(factorIds);
-	const cards = records.filter((r) => factorIdOf(r) !== null);
+	const cards = recordsLike(records).filter((r) => factorIdOf(r) !== null);
 	const carded = new Set(cards.map((r) => factorIdOf(r)!));
 	const remove = cards.filter((r) => !existing.has(factorIdOf(r)!)).map((r) => r.id);
 
@@ -150,8 +159,8 @@ function keeperOf(factorId: string, shapeIds: string[], addedIds: ReadonlySet<st
 }
 
 /** C6: the causal links drawn on the canvas, by arrow id. */
-export function causalLinksFrom(records: Iterable<CanvasRecordLike>): CausalLinkData[] {
-	const all = [...records];
+export function causalLinksFrom(records: Iterable<unknown>): CausalLinkData[] {
+	const all = recordsLike(records);
 	const factorOfShape = new Map(factorCards(all).map((c) => [c.shapeId, c.factorId]));
 	const ends = new Map<string, { start?: string; end?: string }>();
 	for (const record of all) {

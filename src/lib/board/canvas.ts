@@ -11,7 +11,7 @@
  * its factor, and the title and category shown are read live from the factor.
  */
 import type * as Y from 'yjs';
-import { createRecord } from './records.ts';
+import { createRecord, isPlainObject } from './records.ts';
 import { factorRecords } from './schema.ts';
 import { readFactors } from './factors.ts';
 import { linkActionToFactor, readActions } from './actions.ts';
@@ -25,6 +25,41 @@ export const CANVAS_ORIGIN = 'debrief:canvas';
 
 export const canvasRecords = (doc: Y.Doc) => doc.getMap<unknown>('canvas');
 export const canvasMeta = (doc: Y.Doc) => doc.getMap<unknown>('canvasMeta');
+
+/**
+ * tldraw's serialized schema in the two formats tldraw writes (its `SerializedSchemaV1` and
+ * `SerializedSchemaV2`, restated here so this module needs no tldraw).
+ */
+export type StoredCanvasSchema =
+	| { schemaVersion: 2; sequences: Record<string, number> }
+	| { schemaVersion: 1; storeVersion: number; recordVersions: Record<string, { version: number; subTypeKey?: string; subTypeVersions?: Record<string, number> }> };
+
+/**
+ * E3 `canvasMeta.schema` when it is a well-formed serialized tldraw schema, else null. A
+ * malformed marker (not an object, an unknown format, versions that are not whole numbers)
+ * tells nothing about who wrote the records, so it counts as absent — never as "written by a
+ * newer version", which would make the canvas read-only for everyone.
+ */
+export function readCanvasSchema(doc: Y.Doc): StoredCanvasSchema | null {
+	const value = canvasMeta(doc).get('schema');
+	if (!isPlainObject(value)) return null;
+	if (value.schemaVersion === 2) return isVersionMap(value.sequences) ? (value as StoredCanvasSchema) : null;
+	if (value.schemaVersion === 1) return isVersion(value.storeVersion) && isRecordVersions(value.recordVersions) ? (value as StoredCanvasSchema) : null;
+	return null;
+}
+
+const isVersion = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isVersionMap = (value: unknown) => isPlainObject(value) && Object.values(value).every(isVersion);
+
+function isRecordVersions(value: unknown): boolean {
+	if (!isPlainObject(value)) return false;
+	return Object.values(value).every(
+		(entry) =>
+			isPlainObject(entry) &&
+			isVersion(entry.version) &&
+			(entry.subTypeKey === undefined ? entry.subTypeVersions === undefined : typeof entry.subTypeKey === 'string' && isVersionMap(entry.subTypeVersions))
+	);
+}
 
 /** Everything needed to bring a deleted factor back as it was (canvas undo of a card deletion). */
 export interface FactorSnapshot {

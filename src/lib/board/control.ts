@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { SECTION_IDS, type SectionId } from './guidance.ts';
 import { InvalidBoardValueError } from './errors.ts';
 import { Origin } from './schema.ts';
+import { isPlainObject } from './records.ts';
 
 /** Default timeboxes (minutes), in meeting order; facts first, then causes, then actions. */
 export const DEFAULT_TIMEBOXES: Readonly<Record<SectionId, number>> = {
@@ -90,6 +91,17 @@ export const attendeeMap = (doc: Y.Doc) => doc.getMap<unknown>('attendees');
 const isSection = (value: unknown): value is SectionId => typeof value === 'string' && (SECTION_IDS as readonly string[]).includes(value);
 const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
+/**
+ * Vote totals as written by the server when a round closes: whole, non-negative numbers per
+ * factor id. Anything else in the value is skipped (E1), so a writeup never prints it.
+ */
+export function readVotes(value: unknown): Record<string, number> | null {
+	if (!isPlainObject(value)) return null;
+	const votes: Record<string, number> = {};
+	for (const [factorId, count] of Object.entries(value)) if (Number.isSafeInteger(count) && (count as number) >= 0) votes[factorId] = count as number;
+	return votes;
+}
+
 export const STOPPED_TIMER: TimerState = { running: false, endsAt: null, remainingMs: 0, section: null };
 
 function readTimer(value: unknown): TimerState {
@@ -130,7 +142,7 @@ export function readControl(doc: Y.Doc): ControlState {
 			open: voting.get('open') === true,
 			votesPerPerson: num(voting.get('votesPerPerson'), 3),
 			ballots: num(voting.get('ballots'), 0),
-			results: results && typeof results === 'object' ? (results as Record<string, number>) : null
+			results: readVotes(results)
 		},
 		pendingNotes: num(meeting.get('pendingNotes'), 0),
 		observers: num(meeting.get('observers'), 0),
@@ -245,9 +257,14 @@ export function endMeeting(doc: Y.Doc, serverNow: number): void {
 	});
 }
 
+/** A factor's votes; 0 when it got none (an own key only: a factor id may be "constructor"). */
+export function votesFor(results: Record<string, number> | null, factorId: string): number {
+	return results && Object.hasOwn(results, factorId) ? results[factorId] : 0;
+}
+
 /** Factors ranked by votes, most first; ties keep board order. */
 export function rankByVotes<T extends { id: string }>(factors: readonly T[], results: Record<string, number> | null): Array<T & { votes: number }> {
-	const withVotes = factors.map((factor, index) => ({ ...factor, votes: results?.[factor.id] ?? 0, index }));
+	const withVotes = factors.map((factor, index) => ({ ...factor, votes: votesFor(results, factor.id), index }));
 	return withVotes.sort((a, b) => b.votes - a.votes || a.index - b.index).map(({ index: _index, ...rest }) => rest as T & { votes: number });
 }
 

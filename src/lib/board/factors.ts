@@ -1,7 +1,7 @@
 /** Contributing factors: first-class records with stable ids (the canvas and actions link to them). */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { actionRecords, factorRecords, Origin } from './schema.ts';
-import { byCreation, createRecord, readOneOf, readString, readText, recordText } from './records.ts';
+import { asRecord, byCreation, createRecord, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import { FACTOR_CATEGORIES, type ContributingFactor, type FactorCategory } from './types.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
@@ -21,7 +21,7 @@ export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: string = O
 
 export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCategory, origin: string = Origin.user): void {
 	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
-	const record = factorRecords(doc).get(id);
+	const record = recordIn(factorRecords(doc), id);
 	if (record) doc.transact(() => record.set('category', category), origin);
 }
 
@@ -29,8 +29,9 @@ export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCatego
 export function deleteFactor(doc: Y.Doc, id: string, origin: string = Origin.user): void {
 	doc.transact(() => {
 		factorRecords(doc).delete(id);
-		for (const action of actionRecords(doc).values()) {
-			if (action instanceof Y.Map && action.get('factorId') === id) action.delete('factorId');
+		for (const value of actionRecords(doc).values()) {
+			const action = asRecord(value);
+			if (action?.get('factorId') === id) action.delete('factorId');
 		}
 	}, origin);
 }
@@ -41,8 +42,7 @@ export function factorText(doc: Y.Doc, id: string, field: 'title' | 'description
 
 export function readFactors(doc: Y.Doc): ContributingFactor[] {
 	const factors: ContributingFactor[] = [];
-	for (const [id, record] of factorRecords(doc)) {
-		if (!(record instanceof Y.Map)) continue;
+	for (const [id, record] of recordEntries(factorRecords(doc))) {
 		factors.push({
 			id,
 			title: readText(record, 'title'),

@@ -1,7 +1,7 @@
 /** "What went well" and "where we got lucky": short ordered lists of free text. */
 import type * as Y from 'yjs';
 import { listItems, Origin } from './schema.ts';
-import { createRecord, readString, readText, recordText } from './records.ts';
+import { createRecord, listRecords, readText, recordText } from './records.ts';
 import type { ListItem } from './types.ts';
 
 export type ListName = 'wentWell' | 'lucky';
@@ -12,24 +12,17 @@ export function addListItem(doc: Y.Doc, list: ListName, text = '', origin: strin
 	return id;
 }
 
+const findItem = (doc: Y.Doc, list: ListName, id: string) => listRecords(listItems(doc, list)).find((item) => item.id === id);
+
 export function deleteListItem(doc: Y.Doc, list: ListName, id: string, origin: string = Origin.user): void {
-	const items = listItems(doc, list);
-	const index = items.toArray().findIndex((item) => item.get('id') === id);
-	if (index >= 0) doc.transact(() => items.delete(index, 1), origin);
+	const item = findItem(doc, list, id);
+	if (item) doc.transact(() => listItems(doc, list).delete(item.index, 1), origin);
 }
 
 export function listItemText(doc: Y.Doc, list: ListName, id: string): Y.Text | null {
-	return recordText(
-		listItems(doc, list)
-			.toArray()
-			.find((item) => item.get('id') === id),
-		'text'
-	);
+	return recordText(findItem(doc, list, id)?.record, 'text');
 }
 
 export function readList(doc: Y.Doc, list: ListName): ListItem[] {
-	return listItems(doc, list)
-		.toArray()
-		.map((item) => ({ id: readString(item, 'id'), text: readText(item, 'text') }))
-		.filter((item) => item.id);
+	return listRecords(listItems(doc, list)).map(({ id, record }) => ({ id, text: readText(record, 'text') }));
 }

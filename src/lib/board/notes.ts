@@ -4,11 +4,11 @@
  * from a throwaway client id, so neither the document nor the traffic links a note to its
  * author. On the board they are raw material: the team moves each into a section.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addFactor } from './factors.ts';
 import { addListItem } from './lists.ts';
 import { Origin } from './schema.ts';
-import { createRecord, readOneOf, readString, readText } from './records.ts';
+import { createRecord, listRecords, readOneOf, readText } from './records.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
 export const NOTE_KINDS = ['wrong', 'well'] as const;
@@ -24,7 +24,8 @@ export interface RevealedNote extends AnonymousNote {
 	id: string;
 }
 
-export const revealedNotes = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>('revealedNotes');
+/** Written by the server, but like every list its items are checked when read (E1). */
+export const revealedNotes = (doc: Y.Doc) => doc.getArray<unknown>('revealedNotes');
 
 /** Checks a note as it arrives from a participant. */
 export function validateNote(input: unknown): AnonymousNote {
@@ -50,11 +51,7 @@ export function appendRevealedNotes(doc: Y.Doc, notes: readonly AnonymousNote[])
 }
 
 export function readRevealedNotes(doc: Y.Doc): RevealedNote[] {
-	return revealedNotes(doc)
-		.toArray()
-		.filter((item): item is Y.Map<unknown> => item instanceof Y.Map)
-		.map((item) => ({ id: readString(item, 'id'), kind: readOneOf(item, 'kind', NOTE_KINDS, 'wrong'), text: readText(item, 'text') }))
-		.filter((note) => note.id);
+	return listRecords(revealedNotes(doc)).map(({ id, record }) => ({ id, kind: readOneOf(record, 'kind', NOTE_KINDS, 'wrong'), text: readText(record, 'text') }));
 }
 
 export type NoteDestination = 'wentWell' | 'lucky' | 'factor' | 'dismiss';
@@ -62,13 +59,13 @@ export type NoteDestination = 'wentWell' | 'lucky' | 'factor' | 'dismiss';
 /** Moves a revealed note into a section (or drops it), in one undoable step. */
 export function placeNote(doc: Y.Doc, noteId: string, destination: NoteDestination, origin: string = Origin.user): void {
 	const list = revealedNotes(doc);
-	const index = list.toArray().findIndex((item) => item.get('id') === noteId);
-	if (index < 0) return;
-	const text = readText(list.get(index), 'text');
+	const note = listRecords(list).find((item) => item.id === noteId);
+	if (!note) return;
+	const text = readText(note.record, 'text');
 	doc.transact(() => {
 		if (destination === 'wentWell' || destination === 'lucky') addListItem(doc, destination, text, origin);
 		else if (destination === 'factor') addFactor(doc, { title: text }, origin);
-		list.delete(index, 1);
+		list.delete(note.index, 1);
 	}, origin);
 }
 

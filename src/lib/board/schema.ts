@@ -63,16 +63,21 @@ export const title = (doc: Y.Doc) => textField(doc, 'title');
 export const headerValues = (doc: Y.Doc) => doc.getMap<unknown>('header');
 /** Yes/no impact answers: dataLost, customerFacing (absent = not answered). */
 export const impactValues = (doc: Y.Doc) => doc.getMap<unknown>('impact');
+/*
+ * Record roots hold Y.Maps when written by Debrief, but any client can put anything there:
+ * their values are typed `unknown` so every reader has to check (records.ts: recordIn,
+ * recordEntries, listRecords) and skips what is malformed (E1 in docs/schema.md).
+ */
 /** Timeline records keyed by their stable id; display order is derived (by time). */
-export const timelineRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('timeline');
-/** Why chains keyed by id; each holds an ordered Y.Array of steps. */
-export const whyChainRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('whyChains');
+export const timelineRecords = (doc: Y.Doc) => doc.getMap<unknown>('timeline');
+/** Why chains keyed by id; each holds its steps as records keyed by id (why.ts). */
+export const whyChainRecords = (doc: Y.Doc) => doc.getMap<unknown>('whyChains');
 /** Contributing factors keyed by id: first-class records the canvas and actions refer to. */
-export const factorRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('factors');
+export const factorRecords = (doc: Y.Doc) => doc.getMap<unknown>('factors');
 /** Action items keyed by id. */
-export const actionRecords = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('actions');
+export const actionRecords = (doc: Y.Doc) => doc.getMap<unknown>('actions');
 /** "What went well" and "where we got lucky": ordered lists of { id, text: Y.Text }. */
-export const listItems = (doc: Y.Doc, list: 'wentWell' | 'lucky') => doc.getArray<Y.Map<unknown>>(list);
+export const listItems = (doc: Y.Doc, list: 'wentWell' | 'lucky') => doc.getArray<unknown>(list);
 
 /** Longest title accepted at creation; the live title is free text like any other field. */
 export const MAX_TITLE_LENGTH = 200;

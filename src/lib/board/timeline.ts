@@ -1,6 +1,7 @@
 /** Timeline entries: typed operations and the sorted view every screen shows. */
 import * as Y from 'yjs';
 import { Origin, isTimelineKind, newRecordId, timelineRecords, type TimelineKind } from './schema.ts';
+import { readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import type { TimelineEntryData } from './types.ts';
 
 /** One entry as plain data; `at` is ISO 8601 in UTC, e.g. 2026-01-05T14:02:00.000Z. */
@@ -46,20 +47,19 @@ export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: st
 
 export function setTimelineTime(doc: Y.Doc, id: string, at: Date | string, origin: string = Origin.user): void {
 	const iso = toUtcIso(at);
-	const record = timelineRecords(doc).get(id);
+	const record = recordIn(timelineRecords(doc), id);
 	if (record) doc.transact(() => record.set('at', iso), origin);
 }
 
 export function setTimelineKind(doc: Y.Doc, id: string, kind: TimelineKind, origin: string = Origin.user): void {
 	if (!isTimelineKind(kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(kind)}`);
-	const record = timelineRecords(doc).get(id);
+	const record = recordIn(timelineRecords(doc), id);
 	if (record) doc.transact(() => record.set('kind', kind), origin);
 }
 
 /** The entry's description as shared text, for character-level co-editing. */
 export function timelineDescription(doc: Y.Doc, id: string): Y.Text | null {
-	const text = timelineRecords(doc).get(id)?.get('description');
-	return text instanceof Y.Text ? text : null;
+	return recordText(timelineRecords(doc).get(id), 'description');
 }
 
 export function deleteTimelineEntry(doc: Y.Doc, id: string, origin: string = Origin.user): void {
@@ -69,7 +69,7 @@ export function deleteTimelineEntry(doc: Y.Doc, id: string, origin: string = Ori
 /** Every well-formed entry, sorted by time; ties keep the order in which they were added. */
 export function readTimeline(doc: Y.Doc): TimelineEntry[] {
 	const entries: TimelineEntry[] = [];
-	for (const [id, record] of timelineRecords(doc)) {
+	for (const [id, record] of recordEntries(timelineRecords(doc))) {
 		const entry = readEntry(id, record);
 		if (entry) entries.push(entry);
 	}
@@ -80,21 +80,10 @@ function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
 	return a.at.localeCompare(b.at) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-/** Records written by another client are untrusted: skip anything malformed instead of crashing. */
-function readEntry(id: string, record: unknown): TimelineEntry | null {
-	if (!(record instanceof Y.Map)) return null;
+/** An entry without a readable time or kind cannot be placed: it is skipped (E1). */
+function readEntry(id: string, record: Y.Map<unknown>): TimelineEntry | null {
 	const at = record.get('at');
 	const kind = record.get('kind');
 	if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isTimelineKind(kind)) return null;
-	const description = record.get('description');
-	const author = record.get('author');
-	const createdAt = record.get('createdAt');
-	return {
-		id,
-		at,
-		kind,
-		description: description instanceof Y.Text ? description.toString() : '',
-		author: typeof author === 'string' ? author : '',
-		createdAt: typeof createdAt === 'string' ? createdAt : ''
-	};
+	return { id, at, kind, description: readText(record, 'description'), author: readString(record, 'author'), createdAt: readString(record, 'createdAt') };
 }

@@ -7,15 +7,13 @@
  */
 import * as Y from 'yjs';
 import { Origin, whyChainRecords } from './schema.ts';
-import { byCreation, createRecord, readString, readText, recordText } from './records.ts';
+import { asRecord, byCreation, createRecord, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import type { WhyChain, WhyStep } from './types.ts';
 
-type StepMap = Y.Map<Y.Map<unknown>>;
+type StepMap = Y.Map<unknown>;
 
-const stepsOf = (chain: Y.Map<unknown> | undefined): StepMap | null => {
-	const value = chain?.get('steps');
-	return value instanceof Y.Map ? (value as StepMap) : null;
-};
+/** A chain's steps, or null when the chain (or its `steps`) is malformed. */
+const stepsOf = (chain: unknown): StepMap | null => asRecord(asRecord(chain)?.get('steps'));
 
 const orderOf = (step: Y.Map<unknown>) => {
 	const order = step.get('order');
@@ -24,9 +22,7 @@ const orderOf = (step: Y.Map<unknown>) => {
 
 /** Steps in display order: by order, then id (concurrent inserts at one place both stay). */
 function sortedSteps(steps: StepMap): Array<[string, Y.Map<unknown>]> {
-	return [...steps.entries()]
-		.filter((entry): entry is [string, Y.Map<unknown>] => entry[1] instanceof Y.Map)
-		.sort(([idA, a], [idB, b]) => orderOf(a) - orderOf(b) || idA.localeCompare(idB));
+	return recordEntries(steps).sort(([idA, a], [idB, b]) => orderOf(a) - orderOf(b) || idA.localeCompare(idB));
 }
 
 function newStep(order: number): { id: string; record: Y.Map<unknown> } {
@@ -35,7 +31,7 @@ function newStep(order: number): { id: string; record: Y.Map<unknown> } {
 
 export function addWhyChain(doc: Y.Doc, problem = '', origin: string = Origin.user): string {
 	const { id, record } = createRecord({}, { problem });
-	const steps = new Y.Map<Y.Map<unknown>>();
+	const steps = new Y.Map<unknown>();
 	const first = newStep(1);
 	steps.set(first.id, first.record);
 	record.set('steps', steps);
@@ -83,15 +79,14 @@ export function moveWhyStep(doc: Y.Doc, chainId: string, stepId: string, offset:
 
 /** The shared text of a chain's problem statement or one step's why / because. */
 export function whyText(doc: Y.Doc, chainId: string, stepId: string | null, field: 'problem' | 'why' | 'because'): Y.Text | null {
-	const chain = whyChainRecords(doc).get(chainId);
+	const chain = recordIn(whyChainRecords(doc), chainId);
 	if (stepId === null) return field === 'problem' ? recordText(chain, 'problem') : null;
 	return field === 'problem' ? null : recordText(stepsOf(chain)?.get(stepId), field);
 }
 
 export function readWhyChains(doc: Y.Doc): WhyChain[] {
 	const chains: Array<WhyChain & { createdAt: string }> = [];
-	for (const [id, record] of whyChainRecords(doc)) {
-		if (!(record instanceof Y.Map)) continue;
+	for (const [id, record] of recordEntries(whyChainRecords(doc))) {
 		const steps = stepsOf(record);
 		const chainSteps: WhyStep[] = steps ? sortedSteps(steps).map(([stepId, step]) => ({ id: stepId, why: readText(step, 'why'), because: readText(step, 'because') })) : [];
 		chains.push({ id, problem: readText(record, 'problem'), steps: chainSteps, createdAt: readString(record, 'createdAt') });

@@ -144,7 +144,7 @@ export class FactorCardSync {
 
 		const records = editor.store.allRecords() as unknown as CanvasRecordLike[];
 		if (added.length || removed.length) {
-			const factorIds = new Set(factorRecords(this.#doc).keys());
+			const factorIds = new Set(readFactors(this.#doc).map((f) => f.id));
 			const plan = planLocalCardChange({ added, removed }, factorCards(records), factorIds);
 			for (const id of plan.deleteFactors) {
 				const snapshot = snapshotFactor(this.#doc, id);
@@ -212,6 +212,6 @@ export class FactorCardSync {
 	}
 
 	#readInfo(): ReadonlyMap<string, FactorInfo> {
-		return new Map(readFactors(this.#doc).map((f) => [f.id, { title: f.title, category: f.category, votes: this.#votes?.[f.id] ?? null }]));
+		return new Map(readFactors(this.#doc).map((f) => [f.id, { title: f.title, category: f.category, votes: this.#votes && Object.hasOwn(this.#votes, f.id) ? this.#votes[f.id] : null }]));
 	}
 }

@@ -5,6 +5,7 @@ import { createTLStore, defaultShapeUtils, toRichText, type TLRecord, type TLSha
 import { CanvasBridge } from './tldraw-bridge.ts';
 import { canvasSchema } from './canvas-schema.ts';
 import { CANVAS_ORIGIN, canvasMeta, canvasRecords } from '../board/canvas.ts';
+import { WRONG_VALUES, copyOf } from '../../../tests/fixtures/malformed-board.ts';
 
 interface Fixture {
 	schema: { schemaVersion: number; sequences: Record<string, number> };
@@ -219,5 +220,58 @@ describe('syncing records through the board document', () => {
 		expect(writes).toBe(0);
 		doc.transact(() => canvasRecords(doc).set('shape:theirs', geoShape('shape:theirs', 1)), 'remote');
 		expect(store.has('shape:theirs' as TLRecord['id'])).toBe(true);
+	});
+});
+
+describe('malformed canvas data from other clients', () => {
+	/** A board whose canvas holds one good shape and, beside it, what `write` adds. */
+	function canvasWith(write: (doc: Y.Doc) => void): Y.Doc {
+		const attacker = new Y.Doc();
+		canvasRecords(attacker).set('shape:ok', geoShape('shape:ok', 5));
+		canvasMeta(attacker).set('schema', canvasSchema.serialize());
+		write(attacker);
+		return copyOf(attacker);
+	}
+
+	it('E1: a canvas record of any kind of value is skipped; the good ones load, locally and when they arrive', () => {
+		for (const [what, make] of WRONG_VALUES) {
+			const store = newStore();
+			const doc = canvasWith((d) => canvasRecords(d).set('shape:bad', make()));
+			const bridge = new CanvasBridge(store, doc, { readOnly: false });
+			expect(store.has('shape:ok' as TLRecord['id']), what).toBe(true);
+			expect(store.has('shape:bad' as TLRecord['id']), what).toBe(false);
+			doc.transact(() => canvasRecords(doc).set('shape:late', make()), 'remote');
+			expect(store.has('shape:late' as TLRecord['id']), what).toBe(false);
+			expect(bridge.compatible, what).toBe(true);
+			bridge.destroy();
+		}
+	});
+
+	it('E3: a malformed schema marker is ignored: the canvas loads, stays writable, and the next write replaces the marker', () => {
+		const markers: unknown[] = [{ schemaVersion: 99 }, {}, { schemaVersion: 2 }, { schemaVersion: 2, sequences: { 'com.tldraw.shape': 'newest' } }, ...WRONG_VALUES.map(([, make]) => make())];
+		for (const marker of markers) {
+			const doc = canvasWith((d) => canvasMeta(d).set('schema', marker));
+			const label = JSON.stringify(marker) ?? String(marker);
+			let reported = false;
+			const store = newStore();
+			const bridge = new CanvasBridge(store, doc, { readOnly: false, onIncompatible: () => (reported = true) });
+			expect(reported, label).toBe(false);
+			expect(bridge.compatible, label).toBe(true);
+			expect(store.has('shape:ok' as TLRecord['id']), label).toBe(true);
+			store.put([geoShape('shape:mine', 1)]);
+			bridge.flush();
+			expect(canvasRecords(doc).get('shape:mine'), label).toMatchObject({ type: 'geo' });
+			expect(canvasMeta(doc).get('schema'), label).toEqual(canvasSchema.serialize());
+			bridge.destroy();
+		}
+	});
+
+	it('E3: a malformed marker arriving later does not turn an open canvas read-only', () => {
+		const doc = canvasWith(() => {});
+		let reported = false;
+		const bridge = new CanvasBridge(newStore(), doc, { readOnly: false, onIncompatible: () => (reported = true) });
+		doc.transact(() => canvasMeta(doc).set('schema', { schemaVersion: 99 }), 'remote');
+		expect(reported).toBe(false);
+		expect(bridge.compatible).toBe(true);
 	});
 });

@@ -17,12 +17,13 @@
  *   once its copy has synced with the server, so a stale offline copy cannot overwrite newer
  *   records) — and before its first own write in any case, because one schema marker must
  *   describe every record. A document whose schema is newer than this code is left
- *   untouched: the canvas turns read-only and says so.
+ *   untouched: the canvas turns read-only and says so. Only a well-formed schema counts as
+ *   newer (E3): a malformed marker is treated as absent and replaced by the next write.
  * - B5 Read-only connections (observers) never write; the server would drop it anyway.
  */
 import type * as Y from 'yjs';
 import type { RecordsDiff, SerializedSchema, TLRecord, TLStore } from 'tldraw';
-import { CANVAS_ORIGIN, canvasMeta, canvasRecords } from '../board/canvas.ts';
+import { CANVAS_ORIGIN, canvasMeta, canvasRecords, readCanvasSchema } from '../board/canvas.ts';
 import { withoutOutsideAddresses } from './canvas-assets.ts';
 
 export interface CanvasBridgeOptions {
@@ -91,9 +92,17 @@ export class CanvasBridge {
 		this.#meta.unobserve(this.#onRemoteMeta);
 	}
 
+	/** The stored marker when it is well-formed (E3) and tldraw can read it; otherwise it counts as absent. */
 	#storedSchema(): SerializedSchema | null {
-		const schema = this.#meta.get('schema');
-		return schema && typeof schema === 'object' ? (schema as SerializedSchema) : null;
+		const stored = readCanvasSchema(this.#doc) as SerializedSchema | null;
+		if (!stored) return null;
+		try {
+			// tldraw caches the answer per marker, so asking again on every record costs nothing.
+			this.#store.schema.getMigrationsSince(stored);
+			return stored;
+		} catch {
+			return null;
+		}
 	}
 
 	/** B4: a stored schema this code cannot migrate from means a newer version wrote it. */
@@ -139,8 +148,18 @@ export class CanvasBridge {
 		this.#meta.set('schema', this.#schema);
 	}
 
-	/** B3: a record from the document as this schema's record, or null when it is not acceptable. */
+	/** B3: a record from the document as this schema's record, or null when it is not acceptable (E1). */
 	#accept(id: string, value: unknown): TLRecord | null {
+		try {
+			return this.#readRecord(id, value);
+		} catch (error) {
+			// Validation throws by design; cloning or migrating a malformed record may throw too.
+			this.#options.warn?.('skipped an invalid canvas record', { id, error: String(error) });
+			return null;
+		}
+	}
+
+	#readRecord(id: string, value: unknown): TLRecord | null {
 		if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
 		const raw = value as Partial<TLRecord>;
 		if (raw.id !== id || typeof raw.typeName !== 'string' || !this.#documentTypes.has(raw.typeName)) return null;
@@ -156,13 +175,7 @@ export class CanvasBridge {
 		}
 		const local = withoutOutsideAddresses(record);
 		if (local !== record) this.#options.warn?.('removed an outside address from a canvas asset (W3)', { id });
-		record = local;
-		try {
-			return this.#store.schema.validateRecord(this.#store, record, 'createRecord', null);
-		} catch (error) {
-			this.#options.warn?.('skipped an invalid canvas record', { id, error: String(error) });
-			return null;
-		}
+		return this.#store.schema.validateRecord(this.#store, local, 'createRecord', null);
 	}
 
 	#apply(puts: TLRecord[], removes: string[]): void {

@@ -129,7 +129,7 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 				? none('No contributing factors.')
 				: table(
 						['Factor', 'Category', 'Votes', 'Description'],
-						board.factors.map((f) => [e(w.factorTitle(f.id)), e(f.category), input.votes ? String(input.votes[f.id] ?? 0) : '—', p(orDash(f.description))])
+						board.factors.map((f) => [e(w.factorTitle(f.id)), e(f.category), w.factorVotes(f.id), p(orDash(f.description))])
 					)) +
 				links +
 				canvas

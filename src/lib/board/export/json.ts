@@ -29,13 +29,22 @@ export function renderJson(input: ExportInput, options?: ExportOptions): string 
 		version: EXPORT_VERSION,
 		exportedAt: input.exportedAt,
 		// The links are listed once, at the top level, with the other things beside the board.
-		board: { ...w.board, causalLinks: [] },
+		board: { ...w.board, actions: withoutDanglingLinks(w.board), causalLinks: [] },
 		attendees: w.participants.map((p, i) => ({ name: p.name, role: input.attendees[i].role })),
 		noteTaker: input.noteTaker === null ? null : (w.participants[input.attendees.findIndex((a) => a.name === input.noteTaker)]?.name ?? null),
 		votes: input.votes,
 		causalLinks: input.causalLinks
 	};
 	return JSON.stringify(file, null, 2) + '\n';
+}
+
+/**
+ * An action can name a factor that is gone (linked by one person while another deleted the
+ * factor). The file says "not linked" instead, so every export imports again.
+ */
+function withoutDanglingLinks(board: BoardData): BoardData['actions'] {
+	const factorIds = new Set(board.factors.map((f) => f.id));
+	return board.actions.map((a) => (a.factorId === null || factorIds.has(a.factorId) ? a : { ...a, factorId: null }));
 }
 
 export class InvalidExportError extends Error {

@@ -83,7 +83,7 @@ export function renderMarkdown(input: ExportInput, options?: ExportOptions): str
 		out.push(
 			table(
 				['Factor', 'Category', 'Votes', 'Description'],
-				board.factors.map((f) => [cell(w.factorTitle(f.id)), cell(f.category), input.votes ? String(input.votes[f.id] ?? 0) : '—', cell(f.description)])
+				board.factors.map((f) => [cell(w.factorTitle(f.id)), cell(f.category), w.factorVotes(f.id), cell(f.description)])
 			)
 		);
 	if (input.causalLinks.length > 0) {

@@ -3,11 +3,12 @@
  * vote totals, causal links between factors, the canvas picture), with the export options
  * already applied (names replaced by roles, notes left out).
  */
-import type { Attendee } from '../control.ts';
+import { votesFor, type Attendee } from '../control.ts';
 import { computeDurations, type Durations } from '../durations.ts';
 import { sectionCompleteness } from '../completeness.ts';
 import { collectGuidance } from '../guidance.ts';
 import type { BoardData } from '../types.ts';
+import { MAX_NAME_LENGTH, nameReplacer } from './names.ts';
 
 export interface CausalLink {
 	from: string;
@@ -48,6 +49,8 @@ export interface Writeup {
 	participants: Participant[];
 	/** Factor titles by id ("Untitled factor" for blank ones). */
 	factorTitle: (id: string | null) => string;
+	/** A factor's votes from the last closed round, or "—" when nobody voted. */
+	factorVotes: (id: string) => string;
 	options: ExportOptions;
 }
 
@@ -67,6 +70,7 @@ export function buildWriteup(input: ExportInput, options: ExportOptions = DEFAUL
 		durations: computeDurations(board.timeline),
 		participants,
 		factorTitle: (id) => (id ? (titles.get(id) ?? 'a factor that was deleted') : 'not linked'),
+		factorVotes: (id) => (input.votes ? String(votesFor(input.votes, id)) : '—'),
 		options
 	};
 }
@@ -80,21 +84,13 @@ function roleNames(input: ExportInput): (text: string) => string {
 	let n = 0;
 	const add = (name: string, label?: string) => {
 		const clean = name.trim();
-		if (clean.length < 2 || labels.has(clean)) return;
+		if (clean.length < 2 || clean.length > MAX_NAME_LENGTH || labels.has(clean)) return;
 		labels.set(clean, label ?? `Participant ${++n}`);
 	};
 	for (const a of input.attendees) add(a.name, a.role === 'facilitator' ? 'Facilitator' : a.name === input.noteTaker ? 'Note-taker' : undefined);
 	for (const e of input.board.timeline) add(e.author);
 	for (const a of input.board.actions) add(a.owner);
-	if (labels.size === 0) return (text) => text;
-	// Longest names first, so "Ana Lima" is replaced before "Ana".
-	const names = [...labels.keys()].sort((a, b) => b.length - a.length);
-	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
-	return (text) => text.replace(pattern, (name) => labels.get(name) ?? name);
-}
-
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return nameReplacer(labels);
 }
 
 /** A deep copy of the board with `rename` applied to every person-written string. */

@@ -9,9 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
 import { openWith } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -46,29 +43,8 @@ export function openRecorded(browser: Browser, log: RequestLog, link: string, na
 // ---------------------------------------------------------------------------------------
 // Another client: not a Debrief page, writing straight into the board document.
 
-export const secretOf = (link: string): string => new URL(link).hash.replace(/^#k=/, '');
-export const boardIdOf = (link: string): string => new URL(link).pathname.split('/').pop()!;
-
-/** A y-websocket client in this Node process on a board link; resolves once it has synced. */
-export async function connectOtherClient(baseURL: string, link: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider; destroy(): void }> {
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${baseURL.replace(/^http/, 'ws')}/sync`, boardIdOf(link), doc, {
-		params: { key: secretOf(link) },
-		disableBc: true,
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket
-	});
-	const destroy = () => {
-		provider.destroy();
-		doc.destroy();
-	};
-	try {
-		await expect.poll(() => provider.synced).toBe(true);
-	} catch (error) {
-		destroy();
-		throw error;
-	}
-	return { doc, provider, destroy };
-}
+// The ids and the client itself live in helpers.ts; re-exported for the canvas specs.
+export { boardIdOf, rawClient as connectOtherClient, secretOf } from './helpers.ts';
 
 // ---------------------------------------------------------------------------------------
 // The canvas.

@@ -10,6 +10,9 @@ import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { LONG_TEXT_CHARS } from '../../src/lib/board/shape.ts';
 import { CloseCode } from '../../src/lib/sync/protocol.ts';
 import { encodeUpdate } from '../../server/connection.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { FileStore } from '../../server/persistence/file.ts';
 import { POISON_UPDATES, ZERO_LENGTH_DELETE, deeplyNested } from '../fixtures/poison.ts';
 import {
 	connectClient,
@@ -19,6 +22,7 @@ import {
 	openRaw,
 	redisStores,
 	runCleanups,
+	tempDir,
 	startTestServer,
 	syncUrl,
 	withTimeout,
@@ -158,4 +162,21 @@ describe('Q1: a board already holding an entry that cannot be applied', () => {
 			for (const entry of await store.loadUpdates(board.id, 'board')) Y.applyUpdate(new Y.Doc(), entry);
 		});
 	}
+});
+
+describe('Q1: npm run quarantine', () => {
+	it('lists what was quarantined, with --bytes giving the update itself', async () => {
+		const dataDir = await tempDir();
+		const store = new FileStore({ dataDir });
+		const poison = POISON_UPDATES['an item whose parent is itself'];
+		await store.quarantine({ boardId: 'board-q1', docName: 'board', at: '2026-12-01T10:00:00.000Z', reason: 'it throws', update: poison });
+		await store.close();
+		const run = promisify(execFile);
+		const env = { ...process.env, STORAGE: 'file', DATA_DIR: dataDir, REDIS_URL: '' };
+		const { stdout } = await run(process.execPath, ['server/quarantine.ts', '--bytes'], { env });
+		const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+		expect(lines).toEqual([{ at: '2026-12-01T10:00:00.000Z', board: 'board-q1', doc: 'board', bytes: poison.byteLength, reason: 'it throws', update: Buffer.from(poison).toString('base64') }]);
+		const empty = await tempDir();
+		expect((await run(process.execPath, ['server/quarantine.ts'], { env: { ...env, DATA_DIR: empty } })).stdout.trim()).toBe('No quarantined updates.');
+	});
 });

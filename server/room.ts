@@ -223,15 +223,14 @@ export class Room {
 	 * Checks that storage still has this document, and writes it back when it lost it: an
 	 * empty log, or one whose entries depend on updates it no longer holds (R6).
 	 */
-	verifyStored(): Promise<void> {
-		return this.enqueue(async () => {
-			if (this.#closed || !this.#logHasEntries) return;
-			const entries = await withDeadline(this.#store.loadUpdates(this.boardId, this.docName), this.#options.storageTimeoutMs, 'reading the log');
-			const { doc } = replayLog(entries, Origin.load);
-			const incomplete = entries.length === 0 || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-			doc.destroy();
-			if (incomplete) await this.#reseed();
-		});
+	async verifyStored(): Promise<void> {
+		if (this.#closed || !this.#logHasEntries) return;
+		// Read outside the room's queue: a slow storage must not hold up the meeting.
+		const entries = await withDeadline(this.#store.loadUpdates(this.boardId, this.docName), this.#options.storageTimeoutMs, 'reading the log');
+		const { doc } = replayLog(entries, Origin.load);
+		const incomplete = entries.length === 0 || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+		doc.destroy();
+		if (incomplete) await this.enqueue(() => (this.#closed ? undefined : this.#reseed()));
 	}
 
 	/** Stores everything and unloads regardless of peers (server shutdown). Bounded in time (D2). */
@@ -432,8 +431,10 @@ export class Room {
 			this.#appendedSinceCompaction = 0;
 			this.#log.info('board written back to storage', { ...this.#where(), snapshotBytes: snapshot.byteLength });
 		} catch (error) {
-			this.#log.error('writing the board back failed; will try again with the next update', this.#where(error));
+			// Storage may be half back (one Redis connection ready, the other not yet): try again soon.
+			this.#log.error('writing the board back failed; trying again', this.#where(error));
 			this.#logHasEntries = true;
+			if (!this.#closed) setTimeout(() => void this.verifyStored().catch(() => {}), this.#options.retryDelayMs).unref?.();
 		}
 	}
 

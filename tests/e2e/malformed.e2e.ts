@@ -23,6 +23,8 @@ test.afterEach(async () => {
 });
 
 test('E1: a board with malformed records everywhere opens without a page error, shows the good records and exports; E3: a bogus canvas schema leaves the canvas writable', async ({ browser }) => {
+	// A server of its own, restarted once, and the canvas loaded on demand: slow on a busy machine.
+	test.slow();
 	const created = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: GOOD.title }) });
 	const { id, links } = (await created.json()) as { id: string; links: Record<'participant', string> };
 	await server.kill();

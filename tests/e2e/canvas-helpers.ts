@@ -3,7 +3,8 @@
  * recorded, tldraw driven as a person would (toolbar, pointer, keyboard), and a Debrief server
  * process of the test's own that it can kill and start again on the same port.
  */
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { FileStore } from '../../server/persistence/file.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -196,4 +197,40 @@ export class OwnServer {
 		await this.kill();
 		rmSync(this.dataDir, { recursive: true, force: true });
 	}
+
+	/** A new board through the API, as a facilitator's script would create one. */
+	async createBoard(title: string): Promise<{ id: string; links: Record<'facilitator' | 'participant' | 'observer', string> }> {
+		const created = await fetch(`${this.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+		return (await created.json()) as { id: string; links: Record<'facilitator' | 'participant' | 'observer', string> };
+	}
+
+	/**
+	 * Appends an update to a board's stored log while the server is down, then starts it again:
+	 * a board as another (older or newer) Debrief left it, which no live client could write now.
+	 */
+	async storeWhileStopped(boardId: string, update: Uint8Array): Promise<void> {
+		await this.kill();
+		const store = new FileStore({ dataDir: this.dataDir });
+		await store.appendUpdate(boardId, 'board', update);
+		await store.close();
+		await this.start();
+	}
+}
+
+/** A server of the test's own for each test in the file (or describe block) that calls this. */
+export function useOwnServer(): { readonly current: OwnServer } {
+	let server: OwnServer | null = null;
+	test.beforeEach(async () => {
+		server = await OwnServer.create();
+		await server.start();
+	});
+	test.afterEach(async () => {
+		await server?.dispose();
+	});
+	return {
+		get current() {
+			if (!server) throw new Error('useOwnServer: no test is running');
+			return server;
+		}
+	};
 }

@@ -8,11 +8,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { canvasMeta, canvasRecords } from '../../src/lib/board/canvas.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
 import { canvasSchema } from '../../src/lib/sync/canvas-schema.ts';
-import { FileStore } from '../../server/persistence/file.ts';
 import * as Y from 'yjs';
 import { addFactor, createBoardFromHome } from './helpers.ts';
 import {
-	OwnServer,
+	useOwnServer,
 	RequestLog,
 	addCardOnCanvas,
 	boardIdOf,
@@ -212,19 +211,12 @@ test('drawing before the first sync is kept: offline, after a reload, it reaches
 });
 
 test.describe('with a server of its own', () => {
-	let server: OwnServer;
-	test.beforeEach(async () => {
-		server = await OwnServer.create();
-		await server.start();
-	});
-	test.afterEach(async () => {
-		await server.dispose();
-	});
+	const own = useOwnServer();
 
 	test('the canvas is stored: after the server is killed and started again, the page reconnects and a newcomer sees it', async ({ browser }) => {
 		const log = new RequestLog();
-		const created = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Server restart' }) });
-		const { links } = (await created.json()) as { links: Record<'participant', string> };
+		const server = own.current;
+		const { links } = await server.createBoard('Server restart');
 		const alice = await openRecorded(browser, log, links.participant, 'Alice');
 		await openCanvas(alice);
 		await addCardOnCanvas(alice, 'Disk filled up');
@@ -254,18 +246,14 @@ test.describe('with a server of its own', () => {
 	});
 	test('a canvas saved by a newer Debrief (the server was since downgraded) is shown read-only with a message, and left untouched', async ({ browser }) => {
 		const log = new RequestLog();
-		const created = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'From the future' }) });
-		const { id, links } = (await created.json()) as { id: string; links: Record<'participant', string> };
+		const server = own.current;
+		const { id, links } = await server.createBoard('From the future');
 		// The board was last written by a newer version: its canvas schema knows a note shape
 		// version this code does not. (A live client cannot write that: the server refuses it, S5.)
-		await server.kill();
 		const future = { schemaVersion: 2, sequences: { ...canvasSchema.serialize().sequences, 'com.tldraw.shape.note': 999 } };
 		const newer = new Y.Doc();
 		canvasMeta(newer).set('schema', future);
-		const store = new FileStore({ dataDir: server.dataDir });
-		await store.appendUpdate(id, 'board', Y.encodeStateAsUpdate(newer));
-		await store.close();
-		await server.start();
+		await server.storeWhileStopped(id, Y.encodeStateAsUpdate(newer));
 
 		const alice = await openRecorded(browser, log, links.participant, 'Alice');
 		await alice.locator('#section-canvas').scrollIntoViewIfNeeded();

@@ -8,36 +8,24 @@ import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
 import { canvasMeta } from '../../src/lib/board/canvas.ts';
 import { readBoard } from '../../src/lib/board/board.ts';
-import { FileStore } from '../../server/persistence/file.ts';
 import { GOOD, WRONG_VALUES, positions, writeGoodRecords } from '../fixtures/malformed-board.ts';
 import { openAs, rawClient, section } from './helpers.ts';
-import { OwnServer, openCanvas } from './canvas-helpers.ts';
+import { openCanvas, useOwnServer } from './canvas-helpers.ts';
 
-let server: OwnServer;
-test.beforeEach(async () => {
-	server = await OwnServer.create();
-	await server.start();
-});
-test.afterEach(async () => {
-	await server.dispose();
-});
+const own = useOwnServer();
 
 test('E1: a board with malformed records everywhere opens without a page error, shows the good records and exports; E3: a bogus canvas schema leaves the canvas writable', async ({ browser }) => {
 	// A server of its own, restarted once, and the canvas loaded on demand: slow on a busy machine.
 	test.slow();
-	const created = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: GOOD.title }) });
-	const { id, links } = (await created.json()) as { id: string; links: Record<'participant', string> };
-	await server.kill();
+	const server = own.current;
+	const { id, links } = await server.createBoard(GOOD.title);
 	const stored = new Y.Doc();
 	const ids = writeGoodRecords(stored);
 	stored.transact(() => {
 		for (const position of positions().filter((p) => p.doc === 'board')) for (const [, make] of WRONG_VALUES) position.put(stored, make(), ids);
 		canvasMeta(stored).set('schema', { schemaVersion: 99 });
 	});
-	const store = new FileStore({ dataDir: server.dataDir });
-	await store.appendUpdate(id, 'board', Y.encodeStateAsUpdate(stored));
-	await store.close();
-	await server.start();
+	await server.storeWhileStopped(id, Y.encodeStateAsUpdate(stored));
 
 	const errors: string[] = [];
 	const ana = await openAs(browser, links.participant, 'Ana');

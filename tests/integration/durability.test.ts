@@ -191,13 +191,18 @@ describe('R7: what the server received is stored', () => {
 		return frames;
 	}
 
-	it('2,000 edits sent and then the socket closed: all 2,000 are stored', async () => {
-		const stores = await fileStores();
-		const store = await stores.open();
+	/** A server on files, a new board and a raw participant socket on it. */
+	async function rawParticipant(title: string) {
+		const store = await (await fileStores()).open();
 		const server = await startTestServer({ store });
-		const board = await createBoard(server.url, 'Leaving');
+		const board = await createBoard(server.url, title);
 		const raw = await openRaw(syncUrl(server.wsUrl, board.id, { key: board.keys.participant }));
-		if (raw.kind !== 'open') throw new Error('refused');
+		if (raw.kind !== 'open') throw new Error(`upgrade refused with ${raw.status}`);
+		return { store, server, board, raw };
+	}
+
+	it('2,000 edits sent and then the socket closed: all 2,000 are stored', async () => {
+		const { store, server, board, raw } = await rawParticipant('Leaving');
 		for (const frame of edits(2_000)) raw.ws.send(frame);
 		raw.ws.close();
 		await waitFor(() => server.running.debrief.rooms.size === 0, 'the room to store everything and unload', { timeoutMs: 20_000 });
@@ -205,12 +210,7 @@ describe('R7: what the server received is stored', () => {
 	});
 
 	it('D2: a burst followed at once by shutdown: every edit the server received is stored', async () => {
-		const stores = await fileStores();
-		const store = await stores.open();
-		const server = await startTestServer({ store });
-		const board = await createBoard(server.url, 'Stopping');
-		const raw = await openRaw(syncUrl(server.wsUrl, board.id, { key: board.keys.participant }));
-		if (raw.kind !== 'open') throw new Error('refused');
+		const { store, server, board, raw } = await rawParticipant('Stopping');
 		const frames = edits(2_000);
 		let sent = 0;
 		await new Promise<void>((resolve) => {

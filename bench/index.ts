@@ -21,8 +21,8 @@ import { addWhyChain, addWhyStep } from '../src/lib/board/why.ts';
 import { addFactor } from '../src/lib/board/factors.ts';
 import { addAction } from '../src/lib/board/actions.ts';
 import { readBoard } from '../src/lib/board/board.ts';
-import { collectGuidance } from '../src/lib/board/guidance.ts';
-import { sectionCompleteness } from '../src/lib/board/completeness.ts';
+import { collectGuidance } from '../src/lib/board/guidance/guidance.ts';
+import { sectionCompleteness } from '../src/lib/board/guidance/completeness.ts';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -12,7 +12,7 @@ import { actionText, addAction, linkActionToFactor, setActionDue, setActionPrior
 import { addFactor, deleteFactor } from '../../src/lib/board/factors.ts';
 import { addWhyChain, addWhyStep, moveWhyStep, whyText } from '../../src/lib/board/why.ts';
 import { addTimelineEntry, timelineDescription } from '../../src/lib/board/timeline.ts';
-import { collectGuidance } from '../../src/lib/board/guidance.ts';
+import { collectGuidance } from '../../src/lib/board/guidance/guidance.ts';
 import type { BoardData } from '../../src/lib/board/types.ts';
 import {
 	connectClient,

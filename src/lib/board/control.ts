@@ -5,29 +5,10 @@
  * Times in it are the SERVER's clock (ms since the epoch), so every screen agrees.
  */
 import type * as Y from 'yjs';
-import { SECTION_IDS, type SectionId } from './guidance.ts';
+import { DEFAULT_TIMEBOXES, isSectionId, SECTION_IDS, type SectionId } from './sections.ts';
 import { InvalidBoardValueError } from './errors.ts';
 import { Origin } from './schema.ts';
 import { isPlainObject } from './records.ts';
-
-/** Default timeboxes (minutes), in meeting order; facts first, then causes, then actions. */
-export const DEFAULT_TIMEBOXES: Readonly<Record<SectionId, number>> = {
-	header: 2,
-	summary: 3,
-	timeline: 15,
-	impact: 5,
-	why: 15,
-	factors: 10,
-	canvas: 0,
-	actions: 10,
-	wentWell: 5,
-	lucky: 3,
-	notes: 0,
-	followUp: 2
-};
-
-/** The agenda's order: the method's, as the board shows it. */
-export const AGENDA_ORDER: readonly SectionId[] = ['header', 'summary', 'timeline', 'impact', 'why', 'factors', 'actions', 'wentWell', 'lucky', 'notes', 'followUp'];
 
 export const PHASES = ['setup', 'opening', 'writing', 'discussion', 'ended'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -88,7 +69,6 @@ export const votingMap = (doc: Y.Doc) => doc.getMap<unknown>('voting');
 /** Attendees keyed by display name: { role, since } (since: server ms of first sighting). */
 export const attendeeMap = (doc: Y.Doc) => doc.getMap<unknown>('attendees');
 
-const isSection = (value: unknown): value is SectionId => typeof value === 'string' && (SECTION_IDS as readonly string[]).includes(value);
 const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 /**
@@ -111,7 +91,7 @@ function readTimer(value: unknown): TimerState {
 		running: t.running === true && typeof t.endsAt === 'number',
 		endsAt: typeof t.endsAt === 'number' ? t.endsAt : null,
 		remainingMs: Math.max(0, num(t.remainingMs, 0)),
-		section: isSection(t.section) ? t.section : null
+		section: isSectionId(t.section) ? t.section : null
 	};
 }
 
@@ -130,8 +110,8 @@ export function readControl(doc: Y.Doc): ControlState {
 	const results = voting.get('results');
 	return {
 		timeboxes,
-		current: isSection(meeting.get('current')) ? (meeting.get('current') as SectionId) : 'header',
-		spotlight: spotlight && isSection(spotlight.section) ? { section: spotlight.section, seq: num(spotlight.seq, 0) } : null,
+		current: isSectionId(meeting.get('current')) ? (meeting.get('current') as SectionId) : 'header',
+		spotlight: spotlight && isSectionId(spotlight.section) ? { section: spotlight.section, seq: num(spotlight.seq, 0) } : null,
 		timer: readTimer(meeting.get('timer')),
 		locks: SECTION_IDS.filter((section) => lockMap(doc).get(section) === true),
 		phase: (PHASES as readonly unknown[]).includes(phase) ? (phase as Phase) : 'setup',
@@ -173,13 +153,13 @@ export function recordAttendees(doc: Y.Doc, people: ReadonlyArray<{ name: string
 const write = (doc: Y.Doc, fn: () => void, origin: string = Origin.user) => doc.transact(fn, origin);
 
 export function setTimebox(doc: Y.Doc, section: SectionId, minutes: number): void {
-	if (!isSection(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidBoardValueError('a timebox is 0–240 whole minutes');
+	if (!isSectionId(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidBoardValueError('a timebox is 0–240 whole minutes');
 	write(doc, () => agendaMap(doc).set(section, minutes));
 }
 
 /** Moves the meeting to a section: it becomes current and is spotlighted for followers. */
 export function spotlightSection(doc: Y.Doc, section: SectionId): void {
-	if (!isSection(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
+	if (!isSectionId(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
 	const previous = readControl(doc).spotlight;
 	write(doc, () => {
 		meetingMap(doc).set('current', section);
@@ -188,7 +168,7 @@ export function spotlightSection(doc: Y.Doc, section: SectionId): void {
 }
 
 export function setLocked(doc: Y.Doc, section: SectionId, locked: boolean): void {
-	if (!isSection(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
+	if (!isSectionId(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
 	write(doc, () => (locked ? lockMap(doc).set(section, true) : lockMap(doc).delete(section)));
 }
 

@@ -4,7 +4,7 @@
  * (kept only in this browser: the server holds notes without authors).
  */
 import { remainingMs, type ControlState } from '../board/control.ts';
-import type { SectionId } from '../board/guidance.ts';
+import type { SectionId } from '../board/sections.ts';
 import type { AnonymousNote } from '../board/notes.ts';
 import { ControlConnection, voterId } from './control-connection.svelte.ts';
 import { ServerClock } from './server-clock.svelte.ts';

@@ -6,7 +6,8 @@
  */
 import { buildWriteup, type ExportInput, type ExportOptions } from './model.ts';
 import { escapeHtml } from './escape.ts';
-import { capitalise, durationText, orDash, SECTION_TITLES, timeIn, yesNo, zoneNote } from './labels.ts';
+import { capitalise, durationText, orDash, PARTICIPANTS_TITLE, timeIn, yesNo, zoneNote } from './labels.ts';
+import { sectionTitle } from '../sections.ts';
 
 /** No scripts, no outside requests: only inline styles and data: images. */
 export const HTML_EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -64,12 +65,12 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 		).replace('<table>', '<table class="meta">')}</header>`
 	);
 
-	parts.push(section('summary', SECTION_TITLES.summary, board.summary.trim() ? `<p>${p(board.summary)}</p>` : none('No summary yet.'), false));
+	parts.push(section('summary', sectionTitle('summary'), board.summary.trim() ? `<p>${p(board.summary)}</p>` : none('No summary yet.'), false));
 
 	parts.push(
 		section(
 			'impact',
-			SECTION_TITLES.impact,
+			sectionTitle('impact'),
 			`<ul><li><strong>Users affected:</strong> ${e(orDash(board.impact.usersAffected))}</li><li><strong>Duration:</strong> ${e(durationText(durations.impactDuration))}</li><li><strong>Data lost:</strong> ${yesNo(board.impact.dataLost)}${
 				board.impact.dataLost && board.impact.dataLostWhat.trim() ? ` — ${e(board.impact.dataLostWhat)}` : ''
 			}</li><li><strong>Financial impact:</strong> ${e(orDash(board.impact.financialImpact))}</li><li><strong>Customer-facing:</strong> ${yesNo(board.impact.customerFacing)}</li></ul><div class="durations">${(
@@ -88,7 +89,7 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 	parts.push(
 		section(
 			'timeline',
-			SECTION_TITLES.timeline,
+			sectionTitle('timeline'),
 			board.timeline.length === 0
 				? none('No timeline entries.')
 				: `<p>${e(zoneNote(zone, board.timeline[0]?.at))}</p>${table(
@@ -101,7 +102,7 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 	parts.push(
 		section(
 			'why',
-			SECTION_TITLES.why,
+			sectionTitle('why'),
 			board.whyChains.length === 0
 				? none('No why chains.')
 				: board.whyChains
@@ -119,12 +120,12 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 		? `<h3>How the factors connect</h3>${list(input.causalLinks.map((l) => `${e(w.factorTitle(l.from))} contributed to ${e(w.factorTitle(l.to))}`), '')}`
 		: '';
 	const canvas = input.canvasSvg
-		? `<figure class="canvas"><img alt="${e(SECTION_TITLES.canvas)}" src="data:image/svg+xml;base64,${base64(input.canvasSvg)}"><figcaption>${e(SECTION_TITLES.canvas)}</figcaption></figure>`
+		? `<figure class="canvas"><img alt="${e(sectionTitle('canvas'))}" src="data:image/svg+xml;base64,${base64(input.canvasSvg)}"><figcaption>${e(sectionTitle('canvas'))}</figcaption></figure>`
 		: '';
 	parts.push(
 		section(
 			'factors',
-			SECTION_TITLES.factors,
+			sectionTitle('factors'),
 			(board.factors.length === 0
 				? none('No contributing factors.')
 				: table(
@@ -139,7 +140,7 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 	parts.push(
 		section(
 			'actions',
-			SECTION_TITLES.actions,
+			sectionTitle('actions'),
 			board.actions.length === 0
 				? none('No action items.')
 				: table(
@@ -152,25 +153,25 @@ export function renderHtml(input: ExportInput, options?: ExportOptions): string 
 	parts.push(
 		section(
 			'went-well',
-			SECTION_TITLES.wentWell,
+			sectionTitle('wentWell'),
 			list(
 				board.wentWell.filter((i) => i.text.trim()).map((i) => p(i.text)),
 				'None recorded.'
 			) +
-				`<h2>${e(SECTION_TITLES.lucky)}</h2>` +
+				`<h2>${e(sectionTitle('lucky'))}</h2>` +
 				list(
 					board.lucky.filter((i) => i.text.trim()).map((i) => p(i.text)),
 					'None recorded.'
 				)
 		)
 	);
-	if (w.options.includeNotes) parts.push(section('notes', SECTION_TITLES.notes, board.notes.trim() ? `<p>${p(board.notes)}</p>` : none('No notes.'), false));
+	if (w.options.includeNotes) parts.push(section('notes', sectionTitle('notes'), board.notes.trim() ? `<p>${p(board.notes)}</p>` : none('No notes.'), false));
 	parts.push(
 		section(
 			'participants',
-			SECTION_TITLES.participants,
+			PARTICIPANTS_TITLE,
 			(w.participants.length ? table(['Name', 'Role'], w.participants.map((x) => [e(x.name), e(x.role)])) : none('Not recorded.')) +
-				`<h2>${e(SECTION_TITLES.followUp)}</h2>` +
+				`<h2>${e(sectionTitle('followUp'))}</h2>` +
 				(board.followUpDate ? `<p>Follow-up meeting to verify the action items: <strong>${e(board.followUpDate)}</strong>.</p>` : none('No follow-up date set.')),
 			false
 		)

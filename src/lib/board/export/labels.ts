@@ -1,21 +1,9 @@
 /** Words the writeups share, so Markdown and HTML say the same thing. */
-import { formatDuration, type Duration } from '../durations.ts';
-import { formatInZone, offsetLabel } from '../zones.ts';
+import { formatDuration, type Duration } from '../time/durations.ts';
+import { formatInZone, offsetLabel } from '../time/zones.ts';
 
-export const SECTION_TITLES = {
-	summary: 'Summary',
-	impact: 'Impact',
-	timeline: 'Timeline',
-	why: 'Root cause analysis',
-	factors: 'Contributing factors',
-	canvas: 'Contributing-factor canvas',
-	actions: 'Action items',
-	wentWell: 'What went well',
-	lucky: 'Where we got lucky',
-	notes: 'Notes',
-	participants: 'Participants',
-	followUp: 'Follow-up'
-} as const;
+/** The writeup's own heading for who took part (not a board section). */
+export const PARTICIPANTS_TITLE = 'Participants';
 
 export const yesNo = (value: boolean | null) => (value === null ? 'not answered' : value ? 'Yes' : 'No');
 

@@ -4,7 +4,8 @@
  */
 import { buildWriteup, type ExportInput, type ExportOptions } from './model.ts';
 import { escapeMarkdown } from './escape.ts';
-import { capitalise, durationText, orDash, SECTION_TITLES, timeIn, yesNo, zoneNote } from './labels.ts';
+import { capitalise, durationText, orDash, PARTICIPANTS_TITLE, timeIn, yesNo, zoneNote } from './labels.ts';
+import { sectionTitle } from '../sections.ts';
 
 const t = (text: string) => escapeMarkdown(text);
 const cell = (text: string) => escapeMarkdown(orDash(text), { table: true });
@@ -42,10 +43,10 @@ export function renderMarkdown(input: ExportInput, options?: ExportOptions): str
 		)
 	);
 
-	out.push(`## ${SECTION_TITLES.summary}`, board.summary.trim() ? t(board.summary) : '_No summary yet._');
+	out.push(`## ${sectionTitle('summary')}`, board.summary.trim() ? t(board.summary) : '_No summary yet._');
 
 	out.push(
-		`## ${SECTION_TITLES.impact}`,
+		`## ${sectionTitle('impact')}`,
 		list([
 			`**Users affected:** ${t(orDash(board.impact.usersAffected))}`,
 			`**Duration:** ${t(durationText(durations.impactDuration))}`,
@@ -59,7 +60,7 @@ export function renderMarkdown(input: ExportInput, options?: ExportOptions): str
 		)
 	);
 
-	out.push(`## ${SECTION_TITLES.timeline}`);
+	out.push(`## ${sectionTitle('timeline')}`);
 	if (board.timeline.length === 0) out.push('_No timeline entries._');
 	else
 		out.push(
@@ -70,14 +71,14 @@ export function renderMarkdown(input: ExportInput, options?: ExportOptions): str
 			)
 		);
 
-	out.push(`## ${SECTION_TITLES.why}`);
+	out.push(`## ${sectionTitle('why')}`);
 	if (board.whyChains.length === 0) out.push('_No why chains._');
 	board.whyChains.forEach((chain, i) => {
 		out.push(`### ${i + 1}. ${t(orDash(chain.problem))}`);
 		out.push(chain.steps.map((s, n) => `${n + 1}. **Why?** ${t(orDash(s.why))}  \n   **Because** ${t(orDash(s.because))}`).join('\n') || '_No steps._');
 	});
 
-	out.push(`## ${SECTION_TITLES.factors}`);
+	out.push(`## ${sectionTitle('factors')}`);
 	if (board.factors.length === 0) out.push('_No contributing factors._');
 	else
 		out.push(
@@ -89,9 +90,9 @@ export function renderMarkdown(input: ExportInput, options?: ExportOptions): str
 	if (input.causalLinks.length > 0) {
 		out.push('**How the factors connect:**', list(input.causalLinks.map((l) => `${t(w.factorTitle(l.from))} contributed to ${t(w.factorTitle(l.to))}`)));
 	}
-	if (input.canvasSvg) out.push(`### ${SECTION_TITLES.canvas}`, `![${SECTION_TITLES.canvas}](${canvasFileName(input.board.header.title)})`);
+	if (input.canvasSvg) out.push(`### ${sectionTitle('canvas')}`, `![${sectionTitle('canvas')}](${canvasFileName(input.board.header.title)})`);
 
-	out.push(`## ${SECTION_TITLES.actions}`);
+	out.push(`## ${sectionTitle('actions')}`);
 	if (board.actions.length === 0) out.push('_No action items._');
 	else
 		out.push(
@@ -101,14 +102,14 @@ export function renderMarkdown(input: ExportInput, options?: ExportOptions): str
 			)
 		);
 
-	out.push(`## ${SECTION_TITLES.wentWell}`, list(board.wentWell.filter((i) => i.text.trim()).map((i) => t(i.text))));
-	out.push(`## ${SECTION_TITLES.lucky}`, list(board.lucky.filter((i) => i.text.trim()).map((i) => t(i.text))));
-	if (w.options.includeNotes) out.push(`## ${SECTION_TITLES.notes}`, board.notes.trim() ? t(board.notes) : '_No notes._');
+	out.push(`## ${sectionTitle('wentWell')}`, list(board.wentWell.filter((i) => i.text.trim()).map((i) => t(i.text))));
+	out.push(`## ${sectionTitle('lucky')}`, list(board.lucky.filter((i) => i.text.trim()).map((i) => t(i.text))));
+	if (w.options.includeNotes) out.push(`## ${sectionTitle('notes')}`, board.notes.trim() ? t(board.notes) : '_No notes._');
 
-	out.push(`## ${SECTION_TITLES.participants}`);
+	out.push(`## ${PARTICIPANTS_TITLE}`);
 	out.push(w.participants.length ? table(['Name', 'Role'], w.participants.map((p) => [cell(p.name), cell(p.role)])) : '_Not recorded._');
 
-	out.push(`## ${SECTION_TITLES.followUp}`, board.followUpDate ? `Follow-up meeting to verify the action items: **${board.followUpDate}**.` : '_No follow-up date set._');
+	out.push(`## ${sectionTitle('followUp')}`, board.followUpDate ? `Follow-up meeting to verify the action items: **${board.followUpDate}**.` : '_No follow-up date set._');
 
 	out.push('---', `_Exported from Debrief on ${t(input.exportedAt.slice(0, 10))}._`);
 	return out.join('\n\n') + '\n';

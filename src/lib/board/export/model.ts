@@ -4,9 +4,9 @@
  * already applied (names replaced by roles, notes left out).
  */
 import { votesFor, type Attendee } from '../control.ts';
-import { computeDurations, type Durations } from '../durations.ts';
-import { sectionCompleteness } from '../completeness.ts';
-import { collectGuidance } from '../guidance.ts';
+import { computeDurations, type Durations } from '../time/durations.ts';
+import { sectionCompleteness } from '../guidance/completeness.ts';
+import { collectGuidance } from '../guidance/guidance.ts';
 import type { BoardData } from '../types.ts';
 import { MAX_NAME_LENGTH, nameReplacer } from './names.ts';
 

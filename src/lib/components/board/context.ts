@@ -7,7 +7,8 @@ import type * as Y from 'yjs';
 import { getContext, setContext } from 'svelte';
 import type { BoardState } from '$lib/sync/board-state.svelte';
 import type { InlineFlag } from './Flags.svelte';
-import type { GuidanceTarget, SectionId } from '$lib/board/guidance';
+import type { GuidanceTarget } from '$lib/board/guidance/flags';
+import type { SectionId } from '$lib/board/sections';
 import type { Meeting } from '$lib/sync/meeting.svelte';
 
 export interface FlagTarget {

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-	actionVagueness,
-	checkActionItem,
-	checkFactorsHaveActions,
-	checkText,
-	checkWhyChain,
-	collectGuidance,
-	flagsFor,
-	SECTION_IDS,
-	targetKey
-} from './guidance.ts';
-import type { ActionItem, BoardData, ContributingFactor, WhyChain } from './types.ts';
-import { emptyBoard } from './board.ts';
-import { actionItem as action } from '../../../tests/fixtures/board-data.ts';
+import { actionVagueness, checkActionItem, checkFactorsHaveActions } from './actions.ts';
+import { checkText } from './text.ts';
+import { checkWhyChain } from './why-chains.ts';
+import { collectGuidance } from './guidance.ts';
+import { flagsFor, targetKey } from './flags.ts';
+import { SECTION_IDS } from '../sections.ts';
+import type { ActionItem, BoardData, ContributingFactor, WhyChain } from '../types.ts';
+import { emptyBoard } from '../board.ts';
+import { actionItem as action } from '../../../../tests/fixtures/board-data.ts';
 
 const factor = (id: string, title = 'Insufficient testing'): ContributingFactor => ({
 	id,
@@ -260,13 +255,13 @@ describe('collectGuidance', () => {
 		return board;
 	}
 
-	it('finds blame in every free-text field and the structural problems', () => {
+	it('finds blame in every free-text field and the structural problems, in the order the board shows the sections', () => {
 		const flags = collectGuidance(busyBoard());
 		const where = flags.map((f) => `${f.rule}@${f.target.kind}.${f.target.field ?? ''}`);
 		expect(where).toEqual([
 			'blame-language@summary.summary',
-			'blame-language@impact.usersAffected',
 			'blame-language@timeline.description',
+			'blame-language@impact.usersAffected',
 			'blame-language@why.because',
 			'why-stops-at-person@why.because',
 			'blame-language@factor.title',

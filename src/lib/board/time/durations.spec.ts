@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineKind } from './schema.ts';
-import type { TimelineEntryData } from './types.ts';
+import type { TimelineKind } from '../schema.ts';
+import type { TimelineEntryData } from '../types.ts';
 import { computeDurations, formatDuration } from './durations.ts';
 
 let counter = 0;

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-	ESSENTIAL_SECTIONS,
-	OPTIONAL_SECTIONS,
-	overallCompleteness,
-	sectionCompleteness
-} from './completeness.ts';
-import { SECTION_IDS } from './guidance.ts';
-import type { TimelineKind } from './schema.ts';
-import type { ActionItem, BoardData, TimelineEntryData } from './types.ts';
-import { emptyBoard } from './board.ts';
-import { actionItem as action } from '../../../tests/fixtures/board-data.ts';
+import { ESSENTIAL_SECTIONS, OPTIONAL_SECTIONS } from '../sections.ts';
+import { overallCompleteness, sectionCompleteness } from './completeness.ts';
+import { SECTION_IDS } from '../sections.ts';
+import type { TimelineKind } from '../schema.ts';
+import type { ActionItem, BoardData, TimelineEntryData } from '../types.ts';
+import { emptyBoard } from '../board.ts';
+import { actionItem as action } from '../../../../tests/fixtures/board-data.ts';
 
 
 const entry = (id: string, at: string, kind: TimelineKind): TimelineEntryData => ({

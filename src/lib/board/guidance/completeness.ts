@@ -2,11 +2,12 @@
  * How far each section of the board is from what the method asks for, with short sentences
  * saying what is still missing. Drives the section badges and the overall progress count.
  */
-import { findBlame, leadingPerson } from './blame.ts';
-import { computeDurations } from './durations.ts';
-import { parseIsoInstant } from './zones.ts';
-import { boardPeople, SECTION_IDS, type SectionId } from './guidance.ts';
-import type { ActionItem, BoardData, WhyChain } from './types.ts';
+import { findBlame, leadingPerson } from './blame/blame.ts';
+import { computeDurations } from '../time/durations.ts';
+import { parseIsoInstant } from '../time/zones.ts';
+import { boardPeople } from './guidance.ts';
+import { ESSENTIAL_SECTIONS, SECTION_IDS, type SectionId } from '../sections.ts';
+import type { ActionItem, BoardData, WhyChain } from '../types.ts';
 
 export type CompletenessState = 'empty' | 'partial' | 'complete';
 
@@ -17,12 +18,6 @@ export interface SectionCompleteness {
 	/** Optional sections (lucky, notes) never count towards the overall total. */
 	optional: boolean;
 }
-
-export const OPTIONAL_SECTIONS = ['canvas', 'lucky', 'notes'] as const satisfies readonly SectionId[];
-/** The method's essential sections, in display order. */
-export const ESSENTIAL_SECTIONS: SectionId[] = SECTION_IDS.filter(
-	(s) => !(OPTIONAL_SECTIONS as readonly SectionId[]).includes(s)
-);
 
 const filled = (text: string | null | undefined) => typeof text === 'string' && text.trim().length > 0;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -19,7 +19,7 @@
  * is taken as lines pasted slightly out of order and keeps the date. A line with its own date
  * sets the date for the date-less lines after it ("2026-01-05 23:50 …" then "00:10 …" is the 6th).
  */
-import type { TimelineKind } from './schema.ts';
+import type { TimelineKind } from '../schema.ts';
 import { daysInMonth, isValidTimeZone, wallClockMs, zonedToUtc } from './zones.ts';
 
 export interface ParsedEntry {

@@ -227,7 +227,7 @@ interface Corpus {
 
 describe('blame corpus', () => {
 	const corpus = JSON.parse(
-		readFileSync(new URL('../../../tests/fixtures/blame-corpus.json', import.meta.url), 'utf8')
+		readFileSync(new URL('../../../../../tests/fixtures/blame-corpus.json', import.meta.url), 'utf8')
 	) as Corpus;
 
 	it('is a balanced, documented corpus', () => {

@@ -5,7 +5,8 @@
  */
 import type * as Y from 'yjs';
 import { appendRevealedNotes, shuffled, validateNote, type AnonymousNote } from '../src/lib/board/notes.ts';
-import { readControl, tally, validateBallot, votingMap, meetingMap, type Ballot } from '../src/lib/board/control.ts';
+import { readControl, tally, validateBallot, type Ballot } from '../src/lib/board/control.ts';
+import { votingMap, meetingMap } from '../src/lib/board/schema.ts';
 import { readFactors } from '../src/lib/board/factors.ts';
 import { InvalidBoardValueError } from '../src/lib/board/errors.ts';
 import type { DocName } from '../src/lib/sync/protocol.ts';

@@ -13,7 +13,7 @@ import { addListItem } from '../src/lib/board/lists.ts';
 import { initBoard, textField } from '../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../src/lib/board/timeline.ts';
 import { addWhyChain, addWhyStep } from '../src/lib/board/why.ts';
-import { canvasRecords } from '../src/lib/board/canvas.ts';
+import { canvasRecords } from '../src/lib/board/schema.ts';
 import { createLogger } from './log.ts';
 import { MemoryStore } from './persistence/memory.ts';
 import { replayLog } from './persistence/replay.ts';
@@ -36,7 +36,7 @@ function random(seed: number): () => number {
 /** A new board as the server creates it, then real updates, one per edit, as a browser sends them. */
 function realUpdates(): { created: Uint8Array; edits: Uint8Array[] } {
 	const doc = new Y.Doc();
-	initBoard(doc, 'Fuzzed review');
+	initBoard(doc, { title: 'Fuzzed review' });
 	const created = Y.encodeStateAsUpdate(doc);
 	const updates: Uint8Array[] = [];
 	doc.on('update', (update: Uint8Array) => updates.push(update));

@@ -22,8 +22,8 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { Origin } from '../src/lib/board/schema.ts';
-import { defineRootTypes, DOCUMENT_SHAPES, MAX_DOCUMENT_BYTES, type Shape } from '../src/lib/board/shape.ts';
+import { defineRootTypes, DOCUMENT_ROOTS, Origin } from '../src/lib/board/schema.ts';
+import { DOCUMENT_SHAPES, MAX_DOCUMENT_BYTES, type Shape } from '../src/lib/board/shape.ts';
 import { CloseCode, type DocName } from '../src/lib/sync/protocol.ts';
 import { compactDocument, quarantineAll } from './persistence/compact.ts';
 import { replayLog, type SkippedEntry } from './persistence/replay.ts';
@@ -113,7 +113,7 @@ export class Room {
 	 */
 	static async load(boardId: string, docName: DocName, store: BoardStore, log: Logger, options: RoomOptions): Promise<Room> {
 		const entries = await withDeadline(store.loadUpdates(boardId, docName), options.storageTimeoutMs, 'loading the board');
-		const { doc, skipped } = replayLog(entries, Origin.load, (fresh) => defineRootTypes(fresh, DOCUMENT_SHAPES[docName]));
+		const { doc, skipped } = replayLog(entries, Origin.load, (fresh) => defineRootTypes(fresh, DOCUMENT_ROOTS[docName]));
 		const room = new Room(boardId, docName, store, log, options, doc, entries);
 		if (skipped.length > 0) await room.#quarantine(skipped, entries.length);
 		if (doc.store.pendingStructs || doc.store.pendingDs) log.warn('the stored log refers to updates it does not hold', room.#where());
@@ -317,7 +317,7 @@ export class Room {
 			this.#abandon();
 			throw new UpdateRefusedError('the update cannot be applied');
 		}
-		const { doc, skipped } = replayLog([...entries, ...this.#unsaved], Origin.load, (fresh) => defineRootTypes(fresh, this.#shapes));
+		const { doc, skipped } = replayLog([...entries, ...this.#unsaved], Origin.load, (fresh) => defineRootTypes(fresh, DOCUMENT_ROOTS[this.docName]));
 		if (skipped.length > 0) this.#log.error('rebuilding the board skipped entries that cannot be applied', { ...this.#where(), skipped: skipped.length });
 		this.#doc.destroy();
 		this.#doc = doc;

@@ -5,7 +5,7 @@
  * to any host but Debrief's own while the board is in use.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { canvasMeta, canvasRecords } from '../../src/lib/board/canvas.ts';
+import { canvasMeta, canvasRecords } from '../../src/lib/board/schema.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
 import { canvasSchema } from '../../src/lib/sync/canvas-schema.ts';
 import * as Y from 'yjs';

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
-import { canvasMeta } from '../../src/lib/board/canvas.ts';
+import { canvasMeta } from '../../src/lib/board/schema.ts';
 import { readBoard } from '../../src/lib/board/board.ts';
 import { GOOD, WRONG_VALUES, positions, writeGoodRecords } from '../fixtures/malformed-board.ts';
 import { openAs, rawClient, section } from './helpers.ts';

@@ -13,7 +13,7 @@ export interface NewAction {
 	factorId?: string | null;
 }
 
-export function addAction(doc: Y.Doc, action: NewAction = {}, origin: string = Origin.user): string {
+export function addAction(doc: Y.Doc, action: NewAction = {}, origin: Origin = Origin.user): string {
 	const values: Record<string, unknown> = { priority: action.priority ?? 'medium', status: 'open' };
 	if (!ACTION_PRIORITIES.includes(values.priority as ActionPriority)) throw new InvalidBoardValueError(`unknown priority: ${String(action.priority)}`);
 	if (action.due) {
@@ -29,34 +29,34 @@ export function addAction(doc: Y.Doc, action: NewAction = {}, origin: string = O
 	return id;
 }
 
-function update(doc: Y.Doc, id: string, key: string, value: unknown, origin: string): void {
+function update(doc: Y.Doc, id: string, key: string, value: unknown, origin: Origin): void {
 	const record = recordIn(actionRecords(doc), id);
 	if (!record) return;
 	doc.transact(() => (value === null ? record.delete(key) : record.set(key, value)), origin);
 }
 
-export function setActionDue(doc: Y.Doc, id: string, due: string | null, origin: string = Origin.user): void {
+export function setActionDue(doc: Y.Doc, id: string, due: string | null, origin: Origin = Origin.user): void {
 	if (due !== null && readDate(due) !== due) throw new InvalidBoardValueError(`not a date: ${due}`);
 	update(doc, id, 'due', due, origin);
 }
 
-export function setActionPriority(doc: Y.Doc, id: string, priority: ActionPriority, origin: string = Origin.user): void {
+export function setActionPriority(doc: Y.Doc, id: string, priority: ActionPriority, origin: Origin = Origin.user): void {
 	if (!ACTION_PRIORITIES.includes(priority)) throw new InvalidBoardValueError(`unknown priority: ${String(priority)}`);
 	update(doc, id, 'priority', priority, origin);
 }
 
-export function setActionStatus(doc: Y.Doc, id: string, status: ActionStatus, origin: string = Origin.user): void {
+export function setActionStatus(doc: Y.Doc, id: string, status: ActionStatus, origin: Origin = Origin.user): void {
 	if (!ACTION_STATUSES.includes(status)) throw new InvalidBoardValueError(`unknown status: ${String(status)}`);
 	update(doc, id, 'status', status, origin);
 }
 
 /** Links the item to exactly one factor (replacing any previous link); null unlinks. */
-export function linkActionToFactor(doc: Y.Doc, id: string, factorId: string | null, origin: string = Origin.user): void {
+export function linkActionToFactor(doc: Y.Doc, id: string, factorId: string | null, origin: Origin = Origin.user): void {
 	if (factorId !== null && !recordIn(factorRecords(doc), factorId)) throw new InvalidBoardValueError('no such contributing factor');
 	update(doc, id, 'factorId', factorId, origin);
 }
 
-export function deleteAction(doc: Y.Doc, id: string, origin: string = Origin.user): void {
+export function deleteAction(doc: Y.Doc, id: string, origin: Origin = Origin.user): void {
 	doc.transact(() => actionRecords(doc).delete(id), origin);
 }
 

@@ -7,7 +7,8 @@ import { readWhyChains } from './why.ts';
 import { readFactors } from './factors.ts';
 import { readActions } from './actions.ts';
 import { readList } from './lists.ts';
-import { readRevealedNotes, revealedNotes } from './notes.ts';
+import { readRevealedNotes } from './notes.ts';
+import { revealedNotes } from './schema.ts';
 import { readCausalLinks } from './causal-links.ts';
 import type { BoardData } from './types.ts';
 
@@ -26,25 +27,6 @@ export function readBoard(doc: Y.Doc): BoardData {
 		followUpDate: readFollowUpDate(doc),
 		revealedNotes: readRevealedNotes(doc),
 		causalLinks: readCausalLinks(doc)
-	};
-}
-
-/** A board with nothing filled in, as readBoard gives for a new document (tests build on it). */
-export function emptyBoard(): BoardData {
-	return {
-		header: { title: '', incident: '', severity: null, services: '', incidentDate: null, timeZone: 'UTC', status: 'draft' },
-		summary: '',
-		notes: '',
-		impact: { usersAffected: '', dataLost: null, dataLostWhat: '', financialImpact: '', customerFacing: null },
-		timeline: [],
-		whyChains: [],
-		factors: [],
-		actions: [],
-		wentWell: [],
-		lucky: [],
-		followUpDate: null,
-		revealedNotes: [],
-		causalLinks: []
 	};
 }
 

@@ -9,8 +9,10 @@ import {
 	planLocalCardChange,
 	type CanvasRecordLike
 } from './canvas-mapping.ts';
-import { causalLinkRecords, readCausalLinks, syncCanvasLinks } from './causal-links.ts';
-import { CANVAS_ORIGIN, putFactor, snapshotFactor } from './canvas.ts';
+import { causalLinkRecords } from './schema.ts';
+import { readCausalLinks, syncCanvasLinks } from './causal-links.ts';
+import { Origin } from './schema.ts';
+import { putFactor, snapshotFactor } from './canvas.ts';
 import { addFactor, deleteFactor } from './factors.ts';
 import { addAction, linkActionToFactor } from './actions.ts';
 import { readBoard } from './board.ts';
@@ -136,7 +138,7 @@ describe('causal links in the board document', () => {
 		const a = addFactor(doc, { title: 'No alert' });
 		const b = addFactor(doc, { title: 'Pool too small' });
 		causalLinkRecords(doc).set('import:1', { from: b, to: a });
-		syncCanvasLinks(doc, [{ id: 'shape:ab', from: a, to: b }], CANVAS_ORIGIN);
+		syncCanvasLinks(doc, [{ id: 'shape:ab', from: a, to: b }], Origin.canvas);
 		expect(readBoard(doc).causalLinks).toEqual([
 			{ id: 'import:1', from: b, to: a },
 			{ id: 'shape:ab', from: a, to: b }
@@ -144,10 +146,10 @@ describe('causal links in the board document', () => {
 
 		let updates = 0;
 		doc.on('update', () => updates++);
-		syncCanvasLinks(doc, [{ id: 'shape:ab', from: a, to: b }], CANVAS_ORIGIN);
+		syncCanvasLinks(doc, [{ id: 'shape:ab', from: a, to: b }], Origin.canvas);
 		expect(updates).toBe(0);
 
-		syncCanvasLinks(doc, [], CANVAS_ORIGIN);
+		syncCanvasLinks(doc, [], Origin.canvas);
 		expect(readCausalLinks(doc)).toEqual([{ id: 'import:1', from: b, to: a }]);
 	});
 
@@ -174,18 +176,18 @@ describe('bringing a factor back (canvas undo of a card deletion)', () => {
 		const snapshot = snapshotFactor(doc, id)!;
 		expect(snapshot.actionIds).toEqual([action]);
 
-		deleteFactor(doc, id, CANVAS_ORIGIN);
+		deleteFactor(doc, id, Origin.canvas);
 		expect(readBoard(doc).factors).toEqual([]);
 		expect(readBoard(doc).actions[0].factorId).toBeNull();
 
-		putFactor(doc, snapshot, CANVAS_ORIGIN);
+		putFactor(doc, snapshot, Origin.canvas);
 		expect(readBoard(doc).factors).toEqual(before.factors);
 		expect(readBoard(doc).actions[0].factorId).toBe(id);
 	});
 
 	it('creates a blank factor under a given id', () => {
 		const doc = new Y.Doc();
-		putFactor(doc, { id: 'fromcanvas1', title: '', description: '', category: 'other' }, CANVAS_ORIGIN);
+		putFactor(doc, { id: 'fromcanvas1', title: '', description: '', category: 'other' }, Origin.canvas);
 		expect(readBoard(doc).factors).toMatchObject([{ id: 'fromcanvas1', title: '', category: 'other' }]);
 	});
 });

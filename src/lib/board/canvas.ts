@@ -12,19 +12,11 @@
  */
 import type * as Y from 'yjs';
 import { createRecord, isPlainObject } from './records.ts';
-import { factorRecords } from './schema.ts';
+import { canvasMeta, canvasRecords, factorRecords, type Origin } from './schema.ts';
 import { readFactors } from './factors.ts';
 import { linkActionToFactor, readActions } from './actions.ts';
 import { FACTOR_CATEGORIES, type FactorCategory } from './types.ts';
 
-/**
- * Origin of every write the canvas makes (records, derived factor changes, causal links). The
- * board's undo manager does not track it: tldraw keeps each person's canvas history itself.
- */
-export const CANVAS_ORIGIN = 'debrief:canvas';
-
-export const canvasRecords = (doc: Y.Doc) => doc.getMap<unknown>('canvas');
-export const canvasMeta = (doc: Y.Doc) => doc.getMap<unknown>('canvasMeta');
 
 /**
  * tldraw's serialized schema in the two formats tldraw writes (its `SerializedSchemaV1` and
@@ -86,7 +78,7 @@ export function snapshotFactor(doc: Y.Doc, id: string): FactorSnapshot | null {
  * before the factor exists; undo brings one back under its old id) and relinks the action
  * items that pointed at it and are still unlinked.
  */
-export function putFactor(doc: Y.Doc, factor: Omit<FactorSnapshot, 'createdAt' | 'actionIds'> & Partial<FactorSnapshot>, origin: string): void {
+export function putFactor(doc: Y.Doc, factor: Omit<FactorSnapshot, 'createdAt' | 'actionIds'> & Partial<FactorSnapshot>, origin: Origin): void {
 	const category = FACTOR_CATEGORIES.includes(factor.category) ? factor.category : 'other';
 	const { record } = createRecord({ category }, { title: factor.title, description: factor.description });
 	record.set('id', factor.id);

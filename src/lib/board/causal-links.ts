@@ -8,10 +8,9 @@
  * never touched by the canvas.
  */
 import * as Y from 'yjs';
-import { factorRecords } from './schema.ts';
+import { causalLinkRecords, factorRecords, type Origin } from './schema.ts';
 import type { CausalLinkData } from './types.ts';
 
-export const causalLinkRecords = (doc: Y.Doc) => doc.getMap<unknown>('causalLinks');
 
 /** Keys of links the canvas owns. */
 export const isCanvasLinkId = (id: string) => id.startsWith('shape:');
@@ -38,7 +37,7 @@ export function readCausalLinks(doc: Y.Doc): CausalLinkData[] {
  * Makes the canvas-owned links equal to `links` (derived from the arrows), writing only what
  * differs so a change elsewhere on the canvas writes nothing here.
  */
-export function syncCanvasLinks(doc: Y.Doc, links: CausalLinkData[], origin: string): void {
+export function syncCanvasLinks(doc: Y.Doc, links: CausalLinkData[], origin: Origin): void {
 	const map = causalLinkRecords(doc);
 	const wanted = new Map(links.filter((l) => isCanvasLinkId(l.id)).map((l) => [l.id, l]));
 	doc.transact(() => {

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-	addMinute,
-	groupSizeAdvice,
-	meetingMap,
-	openVoting,
-	pauseTimer,
-	rankByVotes,
-	readControl,
-	recordAttendees,
-	remainingMs,
-	resetTimer,
-	setLocked,
-	setTimebox,
-	spotlightSection,
-	startTimer,
-	STOPPED_TIMER,
-	tally,
-	validateBallot
-} from './control.ts';
+import { addMinute, groupSizeAdvice, openVoting, pauseTimer, rankByVotes, readControl, recordAttendees, remainingMs, resetTimer, setLocked, setTimebox, spotlightSection, startTimer, STOPPED_TIMER, tally, validateBallot } from './control.ts';
+import { meetingMap } from './schema.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
 describe('control document', () => {

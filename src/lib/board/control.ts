@@ -7,7 +7,7 @@
 import type * as Y from 'yjs';
 import { DEFAULT_TIMEBOXES, isSectionId, SECTION_IDS, type SectionId } from './sections.ts';
 import { InvalidBoardValueError } from './errors.ts';
-import { Origin } from './schema.ts';
+import { agendaMap, attendeeMap, lockMap, meetingMap, Origin, votingMap } from './schema.ts';
 import { isPlainObject } from './records.ts';
 
 export const PHASES = ['setup', 'opening', 'writing', 'discussion', 'ended'] as const;
@@ -56,18 +56,9 @@ export interface ControlState {
 	voting: VotingState;
 	/** Anonymous notes waiting to be revealed (a count only). */
 	pendingNotes: number;
-	/** Observers watching right now (they are not in the presence list). */
-	observers: number;
 	/** Everyone who joined with a name while the facilitator was present, in order of arrival. */
 	attendees: Attendee[];
 }
-
-export const agendaMap = (doc: Y.Doc) => doc.getMap<unknown>('agenda');
-export const meetingMap = (doc: Y.Doc) => doc.getMap<unknown>('meeting');
-export const lockMap = (doc: Y.Doc) => doc.getMap<unknown>('locks');
-export const votingMap = (doc: Y.Doc) => doc.getMap<unknown>('voting');
-/** Attendees keyed by display name: { role, since } (since: server ms of first sighting). */
-export const attendeeMap = (doc: Y.Doc) => doc.getMap<unknown>('attendees');
 
 const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
@@ -125,7 +116,6 @@ export function readControl(doc: Y.Doc): ControlState {
 			results: readVotes(results)
 		},
 		pendingNotes: num(meeting.get('pendingNotes'), 0),
-		observers: num(meeting.get('observers'), 0),
 		attendees: readAttendees(doc)
 	};
 }
@@ -150,7 +140,7 @@ export function recordAttendees(doc: Y.Doc, people: ReadonlyArray<{ name: string
 	});
 }
 
-const write = (doc: Y.Doc, fn: () => void, origin: string = Origin.user) => doc.transact(fn, origin);
+const write = (doc: Y.Doc, fn: () => void, origin: Origin = Origin.user) => doc.transact(fn, origin);
 
 export function setTimebox(doc: Y.Doc, section: SectionId, minutes: number): void {
 	if (!isSectionId(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidBoardValueError('a timebox is 0–240 whole minutes');

@@ -11,7 +11,7 @@ export interface NewFactor {
 	description?: string;
 }
 
-export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: string = Origin.user): string {
+export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: Origin = Origin.user): string {
 	const category = factor.category ?? 'other';
 	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
 	const { id, record } = createRecord({ category }, { title: factor.title ?? '', description: factor.description ?? '' });
@@ -19,14 +19,14 @@ export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: string = O
 	return id;
 }
 
-export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCategory, origin: string = Origin.user): void {
+export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCategory, origin: Origin = Origin.user): void {
 	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
 	const record = recordIn(factorRecords(doc), id);
 	if (record) doc.transact(() => record.set('category', category), origin);
 }
 
 /** Deleting a factor unlinks the action items that pointed at it (they are then flagged). */
-export function deleteFactor(doc: Y.Doc, id: string, origin: string = Origin.user): void {
+export function deleteFactor(doc: Y.Doc, id: string, origin: Origin = Origin.user): void {
 	doc.transact(() => {
 		factorRecords(doc).delete(id);
 		for (const value of actionRecords(doc).values()) {

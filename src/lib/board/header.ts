@@ -14,35 +14,35 @@ const isZone = (zone: string) => {
 	}
 };
 
-function setHeader(doc: Y.Doc, key: string, value: unknown, origin: string): void {
+function setHeader(doc: Y.Doc, key: string, value: unknown, origin: Origin): void {
 	doc.transact(() => {
 		if (value === null) headerValues(doc).delete(key);
 		else headerValues(doc).set(key, value);
 	}, origin);
 }
 
-export function setSeverity(doc: Y.Doc, severity: Severity | null, origin: string = Origin.user): void {
+export function setSeverity(doc: Y.Doc, severity: Severity | null, origin: Origin = Origin.user): void {
 	if (severity !== null && !SEVERITIES.includes(severity)) throw new InvalidBoardValueError(`unknown severity: ${String(severity)}`);
 	setHeader(doc, 'severity', severity, origin);
 }
 
-export function setStatus(doc: Y.Doc, status: BoardStatus, origin: string = Origin.user): void {
+export function setStatus(doc: Y.Doc, status: BoardStatus, origin: Origin = Origin.user): void {
 	if (!BOARD_STATUSES.includes(status)) throw new InvalidBoardValueError(`unknown status: ${String(status)}`);
 	setHeader(doc, 'status', status, origin);
 }
 
-export function setTimeZone(doc: Y.Doc, zone: string, origin: string = Origin.user): void {
+export function setTimeZone(doc: Y.Doc, zone: string, origin: Origin = Origin.user): void {
 	if (!isZone(zone)) throw new InvalidBoardValueError(`unknown time zone: ${zone}`);
 	setHeader(doc, 'timeZone', zone, origin);
 }
 
 /** `field` is incidentDate or followUpDate; dates are YYYY-MM-DD, null clears. */
-export function setDate(doc: Y.Doc, field: 'incidentDate' | 'followUpDate', date: string | null, origin: string = Origin.user): void {
+export function setDate(doc: Y.Doc, field: 'incidentDate' | 'followUpDate', date: string | null, origin: Origin = Origin.user): void {
 	if (date !== null && readDate(date) !== date) throw new InvalidBoardValueError(`not a date: ${date}`);
 	setHeader(doc, field, date, origin);
 }
 
-export function setImpactAnswer(doc: Y.Doc, field: 'dataLost' | 'customerFacing', answer: boolean | null, origin: string = Origin.user): void {
+export function setImpactAnswer(doc: Y.Doc, field: 'dataLost' | 'customerFacing', answer: boolean | null, origin: Origin = Origin.user): void {
 	doc.transact(() => {
 		if (answer === null) impactValues(doc).delete(field);
 		else impactValues(doc).set(field, answer);

@@ -6,7 +6,7 @@ import type { ListItem } from './types.ts';
 
 export type ListName = 'wentWell' | 'lucky';
 
-export function addListItem(doc: Y.Doc, list: ListName, text = '', origin: string = Origin.user): string {
+export function addListItem(doc: Y.Doc, list: ListName, text = '', origin: Origin = Origin.user): string {
 	const { id, record } = createRecord({}, { text });
 	doc.transact(() => listItems(doc, list).push([record]), origin);
 	return id;
@@ -14,7 +14,7 @@ export function addListItem(doc: Y.Doc, list: ListName, text = '', origin: strin
 
 const findItem = (doc: Y.Doc, list: ListName, id: string) => listRecords(listItems(doc, list)).find((item) => item.id === id);
 
-export function deleteListItem(doc: Y.Doc, list: ListName, id: string, origin: string = Origin.user): void {
+export function deleteListItem(doc: Y.Doc, list: ListName, id: string, origin: Origin = Origin.user): void {
 	const item = findItem(doc, list, id);
 	if (item) doc.transact(() => listItems(doc, list).delete(item.index, 1), origin);
 }

@@ -12,7 +12,8 @@ import { rankByVotes, readControl, spotlightSection, type ControlState } from '.
 import { overallCompleteness, sectionCompleteness } from './guidance/completeness.ts';
 import { collectGuidance } from './guidance/guidance.ts';
 import { readCausalLinks } from './causal-links.ts';
-import { canvasMeta, canvasRecords, readCanvasSchema, snapshotFactor } from './canvas.ts';
+import { canvasMeta, canvasRecords } from './schema.ts';
+import { readCanvasSchema, snapshotFactor } from './canvas.ts';
 import { causalLinksFrom, factorCards, planFactorCards } from './canvas-mapping.ts';
 import { setTimelineKind, setTimelineTime, timelineDescription } from './timeline.ts';
 import { addWhyStep, deleteWhyStep, moveWhyStep, whyText } from './why.ts';

@@ -7,7 +7,7 @@
 import type * as Y from 'yjs';
 import { addFactor } from './factors.ts';
 import { addListItem } from './lists.ts';
-import { Origin } from './schema.ts';
+import { Origin, revealedNotes } from './schema.ts';
 import { createRecord, listRecords, readOneOf, readText } from './records.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
@@ -24,8 +24,6 @@ export interface RevealedNote extends AnonymousNote {
 	id: string;
 }
 
-/** Written by the server, but like every list its items are checked when read (E1). */
-export const revealedNotes = (doc: Y.Doc) => doc.getArray<unknown>('revealedNotes');
 
 /** Checks a note as it arrives from a participant. */
 export function validateNote(input: unknown): AnonymousNote {
@@ -57,7 +55,7 @@ export function readRevealedNotes(doc: Y.Doc): RevealedNote[] {
 export type NoteDestination = 'wentWell' | 'lucky' | 'factor' | 'dismiss';
 
 /** Moves a revealed note into a section (or drops it), in one undoable step. */
-export function placeNote(doc: Y.Doc, noteId: string, destination: NoteDestination, origin: string = Origin.user): void {
+export function placeNote(doc: Y.Doc, noteId: string, destination: NoteDestination, origin: Origin = Origin.user): void {
 	const list = revealedNotes(doc);
 	const note = listRecords(list).find((item) => item.id === noteId);
 	if (!note) return;

@@ -88,10 +88,6 @@ export function readDate(value: unknown): string | null {
 	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? value : null;
 }
 
-export function isDateString(value: string): boolean {
-	return readDate(value) === value;
-}
-
 /** Records of a Y.Map sorted by creation time, then id, so every screen shows one order. */
 export function byCreation<T extends { createdAt: string; id: string }>(a: T, b: T): number {
 	return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);

@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs';
 import type { DocName } from '../sync/protocol.ts';
-import { TEXT_FIELDS } from './schema.ts';
+import { TEXT_FIELDS, type BoardRoot, type ControlRoot, type TextFieldName } from './schema.ts';
 import { canvasSchemaProblem } from './canvas-schema-versions.ts';
 
 /** A Y.Text of at most `maxChars` characters. */
@@ -70,9 +70,11 @@ const recordBase = { id: word, createdAt: word } as const;
 
 const listItem: MapShape = { kind: 'map', fields: { ...recordBase, text: longText } };
 
-const textRoots = Object.fromEntries(Object.values(TEXT_FIELDS).map((root) => [root, root === TEXT_FIELDS.title || root === TEXT_FIELDS.incident || root === TEXT_FIELDS.services ? shortText : longText]));
+const textRoots = Object.fromEntries(
+	Object.values(TEXT_FIELDS).map((root) => [root, root === TEXT_FIELDS.title || root === TEXT_FIELDS.incident || root === TEXT_FIELDS.services ? shortText : longText])
+) as Record<(typeof TEXT_FIELDS)[TextFieldName], TextShape>;
 
-export const BOARD_SHAPE: Readonly<Record<string, Shape>> = {
+export const BOARD_SHAPE: Readonly<Record<BoardRoot, Shape>> = {
 	...textRoots,
 	meta: { kind: 'map', fields: { schemaVersion: number }, serverOnly: true },
 	header: { kind: 'map', fields: { severity: word, incidentDate: word, followUpDate: word, timeZone: word, status: word } },
@@ -108,7 +110,7 @@ export const BOARD_SHAPE: Readonly<Record<string, Shape>> = {
 	causalLinks: { kind: 'map', maxEntries: 2_000, entries: small }
 };
 
-export const CONTROL_SHAPE: Readonly<Record<string, Shape>> = {
+export const CONTROL_SHAPE: Readonly<Record<ControlRoot, Shape>> = {
 	agenda: { kind: 'map', maxEntries: 50, entries: number },
 	meeting: {
 		kind: 'map',
@@ -123,15 +125,6 @@ export const DOCUMENT_SHAPES: Readonly<Record<DocName, Readonly<Record<string, S
 	board: BOARD_SHAPE,
 	control: CONTROL_SHAPE
 };
-
-/** Creates every root type with its own class, so what arrives for it is read as that type. */
-export function defineRootTypes(doc: Y.Doc, shapes: Readonly<Record<string, Shape>>): void {
-	for (const [name, shape] of Object.entries(shapes)) {
-		if (shape.kind === 'text') doc.getText(name);
-		else if (shape.kind === 'array') doc.getArray(name);
-		else doc.getMap(name);
-	}
-}
 
 /** The shape of the position a key leads to inside a map, or null when there is none. */
 export function fieldShape(map: MapShape, key: string): Shape | null {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initBoard, schemaVersion, SCHEMA_VERSION, timelineRecords, title } from './schema.ts';
+import { initBoard, Origin, schemaVersion, SCHEMA_VERSION, timelineRecords, title } from './schema.ts';
+import { boardRootTypes } from './board.ts';
 import {
+	addTimelineEntries,
 	addTimelineEntry,
 	deleteTimelineEntry,
 	InvalidTimelineEntryError,
@@ -19,7 +21,7 @@ const sync = (a: Y.Doc, b: Y.Doc) => {
 describe('board schema', () => {
 	it('initialises a board with its title and schema version', () => {
 		const doc = new Y.Doc();
-		initBoard(doc, 'Checkout outage');
+		initBoard(doc, { title: 'Checkout outage' });
 		expect(title(doc).toString()).toBe('Checkout outage');
 		expect(schemaVersion(doc)).toBe(SCHEMA_VERSION);
 	});
@@ -80,5 +82,30 @@ describe('timeline', () => {
 		bad.set('kind', 'action');
 		timelineRecords(doc).set('bad', bad);
 		expect(readTimeline(doc).map((e) => e.description)).toEqual(['ok']);
+	});
+});
+
+describe('pasting several lines', () => {
+	const lines = (n: number) =>
+		Array.from({ length: n }, (_, i) => ({ at: new Date(Date.UTC(2026, 0, 5, 14, 0, i)).toISOString(), kind: 'action' as const, description: `line ${i}` }));
+
+	it('is one undo step however many lines were pasted', () => {
+		const doc = new Y.Doc();
+		addTimelineEntry(doc, { at: '2026-01-05T13:00:00Z', kind: 'trigger', description: 'typed before' });
+		const undo = new Y.UndoManager(boardRootTypes(doc), { trackedOrigins: new Set([Origin.user]), captureTimeout: 0 });
+		undo.stopCapturing();
+		addTimelineEntries(doc, lines(500));
+		expect(readTimeline(doc)).toHaveLength(501);
+		undo.undo();
+		expect(readTimeline(doc).map((e) => e.description)).toEqual(['typed before']);
+		undo.redo();
+		expect(readTimeline(doc)).toHaveLength(501);
+	});
+
+	it('adds nothing when one of the lines is not a valid entry', () => {
+		const doc = new Y.Doc();
+		const bad = [...lines(3), { at: 'not a time', kind: 'action' as const }];
+		expect(() => addTimelineEntries(doc, bad)).toThrow(InvalidTimelineEntryError);
+		expect(readTimeline(doc)).toEqual([]);
 	});
 });

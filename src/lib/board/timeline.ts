@@ -28,7 +28,7 @@ export function toUtcIso(at: Date | string): string {
 	return date.toISOString();
 }
 
-export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: string = Origin.user): string {
+export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: Origin = Origin.user): string {
 	if (!isTimelineKind(entry.kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(entry.kind)}`);
 	const at = toUtcIso(entry.at);
 	const id = newRecordId();
@@ -45,13 +45,29 @@ export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: st
 	return id;
 }
 
-export function setTimelineTime(doc: Y.Doc, id: string, at: Date | string, origin: string = Origin.user): void {
+/**
+ * Adds several entries (a pasted list) as one change, so one undo takes the whole paste back.
+ * Checks every entry before writing any: a bad entry adds nothing.
+ */
+export function addTimelineEntries(doc: Y.Doc, entries: NewTimelineEntry[], origin: Origin = Origin.user): string[] {
+	for (const entry of entries) {
+		if (!isTimelineKind(entry.kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(entry.kind)}`);
+		toUtcIso(entry.at);
+	}
+	let ids: string[] = [];
+	doc.transact(() => {
+		ids = entries.map((entry) => addTimelineEntry(doc, entry, origin));
+	}, origin);
+	return ids;
+}
+
+export function setTimelineTime(doc: Y.Doc, id: string, at: Date | string, origin: Origin = Origin.user): void {
 	const iso = toUtcIso(at);
 	const record = recordIn(timelineRecords(doc), id);
 	if (record) doc.transact(() => record.set('at', iso), origin);
 }
 
-export function setTimelineKind(doc: Y.Doc, id: string, kind: TimelineKind, origin: string = Origin.user): void {
+export function setTimelineKind(doc: Y.Doc, id: string, kind: TimelineKind, origin: Origin = Origin.user): void {
 	if (!isTimelineKind(kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(kind)}`);
 	const record = recordIn(timelineRecords(doc), id);
 	if (record) doc.transact(() => record.set('kind', kind), origin);
@@ -62,7 +78,7 @@ export function timelineDescription(doc: Y.Doc, id: string): Y.Text | null {
 	return recordText(timelineRecords(doc).get(id), 'description');
 }
 
-export function deleteTimelineEntry(doc: Y.Doc, id: string, origin: string = Origin.user): void {
+export function deleteTimelineEntry(doc: Y.Doc, id: string, origin: Origin = Origin.user): void {
 	doc.transact(() => timelineRecords(doc).delete(id), origin);
 }
 

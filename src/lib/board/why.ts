@@ -29,7 +29,7 @@ function newStep(order: number): { id: string; record: Y.Map<unknown> } {
 	return createRecord({ order }, { why: '', because: '' });
 }
 
-export function addWhyChain(doc: Y.Doc, problem = '', origin: string = Origin.user): string {
+export function addWhyChain(doc: Y.Doc, problem = '', origin: Origin = Origin.user): string {
 	const { id, record } = createRecord({}, { problem });
 	const steps = new Y.Map<unknown>();
 	const first = newStep(1);
@@ -39,12 +39,12 @@ export function addWhyChain(doc: Y.Doc, problem = '', origin: string = Origin.us
 	return id;
 }
 
-export function deleteWhyChain(doc: Y.Doc, chainId: string, origin: string = Origin.user): void {
+export function deleteWhyChain(doc: Y.Doc, chainId: string, origin: Origin = Origin.user): void {
 	doc.transact(() => whyChainRecords(doc).delete(chainId), origin);
 }
 
 /** Adds a step after position `afterIndex` (default: at the end); returns its id. */
-export function addWhyStep(doc: Y.Doc, chainId: string, afterIndex?: number, origin: string = Origin.user): string | null {
+export function addWhyStep(doc: Y.Doc, chainId: string, afterIndex?: number, origin: Origin = Origin.user): string | null {
 	const steps = stepsOf(whyChainRecords(doc).get(chainId));
 	if (!steps) return null;
 	const sorted = sortedSteps(steps);
@@ -57,13 +57,13 @@ export function addWhyStep(doc: Y.Doc, chainId: string, afterIndex?: number, ori
 	return step.id;
 }
 
-export function deleteWhyStep(doc: Y.Doc, chainId: string, stepId: string, origin: string = Origin.user): void {
+export function deleteWhyStep(doc: Y.Doc, chainId: string, stepId: string, origin: Origin = Origin.user): void {
 	const steps = stepsOf(whyChainRecords(doc).get(chainId));
 	if (steps?.has(stepId)) doc.transact(() => steps.delete(stepId), origin);
 }
 
 /** Moves a step by `offset` places by giving it an order between its new neighbours. */
-export function moveWhyStep(doc: Y.Doc, chainId: string, stepId: string, offset: number, origin: string = Origin.user): void {
+export function moveWhyStep(doc: Y.Doc, chainId: string, stepId: string, offset: number, origin: Origin = Origin.user): void {
 	const steps = stepsOf(whyChainRecords(doc).get(chainId));
 	if (!steps) return;
 	const sorted = sortedSteps(steps);

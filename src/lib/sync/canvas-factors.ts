@@ -3,7 +3,7 @@
  * applies the pure plans to the tldraw editor and to the board document.
  *
  * Undo: a card deleted on the canvas deletes its factor inside the same Yjs transaction as the
- * card (CANVAS_ORIGIN, so the board's undo does not see it); tldraw's undo re-adds the card,
+ * card (Origin.canvas, so the board's undo does not see it); tldraw's undo re-adds the card,
  * and this brings the factor back as it was (text, category, action links), from a snapshot
  * kept for this session. Cards this code adds or removes to follow the factor list are
  * written with `history: 'ignore'`: they are nobody's undoable edit.
@@ -21,7 +21,8 @@ import {
 	type CanvasRecordLike,
 	type FactorCardRef
 } from '../board/canvas-mapping.ts';
-import { CANVAS_ORIGIN, putFactor, snapshotFactor, type FactorSnapshot } from '../board/canvas.ts';
+import { Origin } from '../board/schema.ts';
+import { putFactor, snapshotFactor, type FactorSnapshot } from '../board/canvas.ts';
 import { syncCanvasLinks } from '../board/causal-links.ts';
 import { deleteFactor, factorText, readFactors, setFactorCategory } from '../board/factors.ts';
 import { factorRecords, newRecordId } from '../board/schema.ts';
@@ -149,23 +150,23 @@ export class FactorCardSync {
 			for (const id of plan.deleteFactors) {
 				const snapshot = snapshotFactor(this.#doc, id);
 				if (snapshot) this.#snapshots.set(id, snapshot);
-				deleteFactor(this.#doc, id, CANVAS_ORIGIN);
+				deleteFactor(this.#doc, id, Origin.canvas);
 			}
 			for (const id of plan.restoreFactors) {
-				putFactor(this.#doc, this.#snapshots.get(id) ?? { id, title: '', description: '', category: 'other' }, CANVAS_ORIGIN);
+				putFactor(this.#doc, this.#snapshots.get(id) ?? { id, title: '', description: '', category: 'other' }, Origin.canvas);
 				this.#snapshots.delete(id);
 			}
 			for (const card of plan.copyFactors) this.#copyFactorFor(card);
 		}
 		const all = [...Object.values(changes.added), ...Object.values(changes.removed), ...Object.values(changes.updated).map(([, to]) => to)];
-		if (all.some(touchesLinks)) syncCanvasLinks(this.#doc, causalLinksFrom(records), CANVAS_ORIGIN);
+		if (all.some(touchesLinks)) syncCanvasLinks(this.#doc, causalLinksFrom(records), Origin.canvas);
 	}
 
 	/** C5: a pasted card becomes a new factor with the original's content. */
 	#copyFactorFor(card: FactorCardRef): void {
 		const source = snapshotFactor(this.#doc, card.factorId);
 		const id = newRecordId();
-		putFactor(this.#doc, { id, title: source?.title ?? '', description: source?.description ?? '', category: source?.category ?? 'other' }, CANVAS_ORIGIN);
+		putFactor(this.#doc, { id, title: source?.title ?? '', description: source?.description ?? '', category: source?.category ?? 'other' }, Origin.canvas);
 		// Changing the store while its listeners run is not allowed: retarget right after.
 		queueMicrotask(() => {
 			const editor = this.#editor;

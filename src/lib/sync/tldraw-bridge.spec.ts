@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createTLStore, defaultShapeUtils, toRichText, type TLRecord, type TLShape, type TLStore } from 'tldraw';
 import { CanvasBridge } from './tldraw-bridge.ts';
 import { canvasSchema } from './canvas-schema.ts';
-import { CANVAS_ORIGIN, canvasMeta, canvasRecords } from '../board/canvas.ts';
+import { Origin, canvasMeta, canvasRecords } from '../board/schema.ts';
 import { WRONG_VALUES, copyOf } from '../../../tests/fixtures/malformed-board.ts';
 
 interface Fixture {
@@ -124,7 +124,7 @@ describe('syncing records through the board document', () => {
 		bridgeA.flush();
 		expect(canvasRecords(docA).get('shape:a')).toMatchObject({ id: 'shape:a', x: 10 });
 		expect(canvasMeta(docA).get('schema')).toEqual(canvasSchema.serialize());
-		expect(origins).toEqual([CANVAS_ORIGIN]);
+		expect(origins).toEqual([Origin.canvas]);
 	});
 
 	it('B3: applies remote additions, updates and deletions, and never echoes them', () => {
@@ -134,7 +134,7 @@ describe('syncing records through the board document', () => {
 		// B's store gets tldraw's default document and page on first use; those are B's own.
 		// What came from A must never be written back by B.
 		const echoes: string[] = [];
-		canvasRecords(docB).observe((event, tx) => tx.origin === CANVAS_ORIGIN && echoes.push(...[...event.keysChanged].filter((id) => id.startsWith('shape:'))));
+		canvasRecords(docB).observe((event, tx) => tx.origin === Origin.canvas && echoes.push(...[...event.keysChanged].filter((id) => id.startsWith('shape:'))));
 		sync(docA, docB);
 		bridgeB.flush();
 		expect(storeB.get('shape:a' as TLRecord['id'])).toMatchObject({ x: 10 });

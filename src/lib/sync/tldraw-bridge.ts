@@ -5,7 +5,7 @@
  *   plain-JSON record: concurrent edits of one record resolve last-writer-wins, edits of
  *   different records (two people moving two shapes) both survive.
  * - B2 Local changes reach the document through `store.listen({source: 'user', scope:
- *   'document'})`, written in one Yjs transaction with CANVAS_ORIGIN. The listener is
+ *   'document'})`, written in one Yjs transaction with Origin.canvas. The listener is
  *   registered as soon as the bridge exists, before the first sync, so nothing drawn early is
  *   lost; Yjs merges it with the server's copy when the connection comes.
  * - B3 Remote changes are read with Y.Map.observe, skipping our own transactions, checked
@@ -23,7 +23,8 @@
  */
 import type * as Y from 'yjs';
 import type { RecordsDiff, SerializedSchema, TLRecord, TLStore } from 'tldraw';
-import { CANVAS_ORIGIN, canvasMeta, canvasRecords, readCanvasSchema } from '../board/canvas.ts';
+import { Origin, canvasMeta, canvasRecords } from '../board/schema.ts';
+import { readCanvasSchema } from '../board/canvas.ts';
 import { withoutOutsideAddresses } from './canvas-assets.ts';
 
 export interface CanvasBridgeOptions {
@@ -137,7 +138,7 @@ export class CanvasBridge {
 	 */
 	upgrade(): void {
 		if (this.#options.readOnly || !this.#outdated()) return;
-		this.#doc.transact(() => this.#rewriteAll(), CANVAS_ORIGIN);
+		this.#doc.transact(() => this.#rewriteAll(), Origin.canvas);
 	}
 
 	/** Inside a transaction: the store's document records (all migrated) replace the stored ones. */
@@ -217,11 +218,11 @@ export class CanvasBridge {
 			for (const record of Object.values(changes.removed)) this.#records.delete(record.id);
 			if (JSON.stringify(this.#storedSchema()) !== this.#schemaJson) this.#meta.set('schema', this.#schema);
 			this.#options.afterLocalChange?.(changes);
-		}, CANVAS_ORIGIN);
+		}, Origin.canvas);
 	}
 
 	readonly #onRemoteRecords = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
-		if (transaction.origin === CANVAS_ORIGIN || this.#incompatible) return;
+		if (transaction.origin === Origin.canvas || this.#incompatible) return;
 		const puts: TLRecord[] = [];
 		const removes: string[] = [];
 		for (const [id, change] of event.changes.keys) {
@@ -235,6 +236,6 @@ export class CanvasBridge {
 	};
 
 	readonly #onRemoteMeta = (_event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
-		if (transaction.origin !== CANVAS_ORIGIN) this.#checkSchema();
+		if (transaction.origin !== Origin.canvas) this.#checkSchema();
 	};
 }

@@ -16,8 +16,8 @@ import {
 	timelineRecords,
 	whyChainRecords
 } from '../schema.ts';
-import { attendeeMap, meetingMap, votingMap } from '../control.ts';
-import { causalLinkRecords } from '../causal-links.ts';
+import { attendeeMap, meetingMap, votingMap } from '../schema.ts';
+import { causalLinkRecords } from '../schema.ts';
 import type { ExportFile } from './json.ts';
 
 function record(values: Record<string, unknown>, texts: Record<string, string>): Y.Map<unknown> {

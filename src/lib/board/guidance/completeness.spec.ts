@@ -4,8 +4,7 @@ import { overallCompleteness, sectionCompleteness } from './completeness.ts';
 import { SECTION_IDS } from '../sections.ts';
 import type { TimelineKind } from '../schema.ts';
 import type { ActionItem, BoardData, TimelineEntryData } from '../types.ts';
-import { emptyBoard } from '../board.ts';
-import { actionItem as action } from '../../../../tests/fixtures/board-data.ts';
+import { actionItem as action, emptyBoard } from '../../../../tests/fixtures/board-data.ts';
 
 
 const entry = (id: string, at: string, kind: TimelineKind): TimelineEntryData => ({

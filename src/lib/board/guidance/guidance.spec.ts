@@ -6,8 +6,7 @@ import { collectGuidance } from './guidance.ts';
 import { flagsFor, targetKey } from './flags.ts';
 import { SECTION_IDS } from '../sections.ts';
 import type { ActionItem, BoardData, ContributingFactor, WhyChain } from '../types.ts';
-import { emptyBoard } from '../board.ts';
-import { actionItem as action } from '../../../../tests/fixtures/board-data.ts';
+import { actionItem as action, emptyBoard } from '../../../../tests/fixtures/board-data.ts';
 
 const factor = (id: string, title = 'Insufficient testing'): ContributingFactor => ({
 	id,

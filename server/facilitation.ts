@@ -4,7 +4,8 @@
  * and link rotation. Rule IDs (F…) are in docs/protocol.md.
  */
 import type * as Y from 'yjs';
-import { appendRevealedNotes, shuffled, validateNote, type AnonymousNote } from '../src/lib/board/notes.ts';
+import { appendRevealedNotes, shuffled, validateNote } from '../src/lib/board/notes.ts';
+import { type AnonymousNote } from '../src/lib/board/types.ts';
 import { readControl, tally, validateBallot, type Ballot } from '../src/lib/board/control.ts';
 import { votingMap, meetingMap } from '../src/lib/board/schema.ts';
 import { readFactors } from '../src/lib/board/factors.ts';

@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockMap, votingMap } from '../../src/lib/board/schema.ts';
+import { lockMap, revealedNotes, votingMap } from '../../src/lib/board/schema.ts';
 import { openVoting, rankByVotes, readControl, setLocked, setPhase, spotlightSection } from '../../src/lib/board/control.ts';
 import { addFactor, readFactors } from '../../src/lib/board/factors.ts';
 import { MAX_NOTE_LENGTH, readRevealedNotes } from '../../src/lib/board/notes.ts';
-import { revealedNotes } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode, roomName } from '../../src/lib/sync/protocol.ts';
 import { encodeUpdate } from '../../server/connection.ts';

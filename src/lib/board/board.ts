@@ -1,6 +1,6 @@
 /** The whole board read out of its document as plain data (see types.ts). */
 import type * as Y from 'yjs';
-import { actionRecords, factorRecords, headerValues, impactValues, listItems, textField, timelineRecords, whyChainRecords, TEXT_FIELDS, type TextFieldName } from './schema.ts';
+import { actionRecords, factorRecords, headerValues, impactValues, listItems, revealedNotes, TEXT_FIELDS, textField, type TextFieldName, timelineRecords, whyChainRecords } from './schema.ts';
 import { readFollowUpDate, readHeader, readImpact } from './header.ts';
 import { readTimeline } from './timeline.ts';
 import { readWhyChains } from './why.ts';
@@ -8,7 +8,6 @@ import { readFactors } from './factors.ts';
 import { readActions } from './actions.ts';
 import { readList } from './lists.ts';
 import { readRevealedNotes } from './notes.ts';
-import { revealedNotes } from './schema.ts';
 import { readCausalLinks } from './causal-links.ts';
 import type { BoardData } from './types.ts';
 

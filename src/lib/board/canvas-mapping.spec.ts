@@ -9,9 +9,8 @@ import {
 	planLocalCardChange,
 	type CanvasRecordLike
 } from './canvas-mapping.ts';
-import { causalLinkRecords } from './schema.ts';
+import { causalLinkRecords, Origin } from './schema.ts';
 import { readCausalLinks, syncCanvasLinks } from './causal-links.ts';
-import { Origin } from './schema.ts';
 import { putFactor, snapshotFactor } from './canvas.ts';
 import { addFactor, deleteFactor } from './factors.ts';
 import { addAction, linkActionToFactor } from './actions.ts';

@@ -12,7 +12,7 @@ import { rankByVotes, readControl, spotlightSection, type ControlState } from '.
 import { overallCompleteness, sectionCompleteness } from './guidance/completeness.ts';
 import { collectGuidance } from './guidance/guidance.ts';
 import { readCausalLinks } from './causal-links.ts';
-import { canvasMeta, canvasRecords } from './schema.ts';
+import { canvasMeta, canvasRecords, factorRecords, listItems } from './schema.ts';
 import { readCanvasSchema, snapshotFactor } from './canvas.ts';
 import { causalLinksFrom, factorCards, planFactorCards } from './canvas-mapping.ts';
 import { setTimelineKind, setTimelineTime, timelineDescription } from './timeline.ts';
@@ -21,7 +21,6 @@ import { deleteFactor, factorText, setFactorCategory } from './factors.ts';
 import { actionText, linkActionToFactor, setActionDue, setActionStatus } from './actions.ts';
 import { deleteListItem, listItemText } from './lists.ts';
 import { placeNote } from './notes.ts';
-import { factorRecords, listItems } from './schema.ts';
 import { createRecord } from './records.ts';
 import { InvalidBoardValueError } from './errors.ts';
 import { exportWarnings, type ExportInput } from './export/model.ts';

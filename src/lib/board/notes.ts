@@ -10,19 +10,10 @@ import { addListItem } from './lists.ts';
 import { Origin, revealedNotes } from './schema.ts';
 import { createRecord, listRecords, readOneOf, readText } from './records.ts';
 import { InvalidBoardValueError } from './errors.ts';
+import { NOTE_KINDS, type AnonymousNote, type NoteKind, type RevealedNote } from './types.ts';
 
-export const NOTE_KINDS = ['wrong', 'well'] as const;
-export type NoteKind = (typeof NOTE_KINDS)[number];
 export const MAX_NOTE_LENGTH = 500;
 
-export interface AnonymousNote {
-	kind: NoteKind;
-	text: string;
-}
-
-export interface RevealedNote extends AnonymousNote {
-	id: string;
-}
 
 
 /** Checks a note as it arrives from a participant. */

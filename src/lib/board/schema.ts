@@ -29,22 +29,6 @@ export const Origin = {
 } as const;
 export type Origin = (typeof Origin)[keyof typeof Origin];
 
-export const TIMELINE_KINDS = [
-	'trigger',
-	'detection',
-	'escalation',
-	'action',
-	'communication',
-	'mitigation',
-	'resolution',
-	'other'
-] as const;
-export type TimelineKind = (typeof TIMELINE_KINDS)[number];
-
-export function isTimelineKind(value: unknown): value is TimelineKind {
-	return typeof value === 'string' && (TIMELINE_KINDS as readonly string[]).includes(value);
-}
-
 /**
  * Free-text fields that exist once per board. Each is a named root Y.Text, so concurrent
  * typing merges and no client can create a competing copy. Never rename a value.

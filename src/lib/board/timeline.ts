@@ -1,8 +1,8 @@
 /** Timeline entries: typed operations and the sorted view every screen shows. */
 import * as Y from 'yjs';
-import { Origin, isTimelineKind, newRecordId, timelineRecords, type TimelineKind } from './schema.ts';
+import { Origin, newRecordId, timelineRecords } from './schema.ts';
+import { isTimelineKind, type TimelineEntryData, type TimelineKind } from './types.ts';
 import { readString, readText, recordEntries, recordIn, recordText } from './records.ts';
-import type { TimelineEntryData } from './types.ts';
 
 /** One entry as plain data; `at` is ISO 8601 in UTC, e.g. 2026-01-05T14:02:00.000Z. */
 export type TimelineEntry = TimelineEntryData;

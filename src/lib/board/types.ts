@@ -2,7 +2,34 @@
  * The board as plain data: what `readBoard(doc)` returns and what pure logic (durations,
  * guidance, completeness, export) takes. No Yjs here, so these functions are easy to test.
  */
-import type { TimelineKind } from './schema.ts';
+export const TIMELINE_KINDS = [
+	'trigger',
+	'detection',
+	'escalation',
+	'action',
+	'communication',
+	'mitigation',
+	'resolution',
+	'other'
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export function isTimelineKind(value: unknown): value is TimelineKind {
+	return typeof value === 'string' && (TIMELINE_KINDS as readonly string[]).includes(value);
+}
+
+/** The two kinds of anonymous note in silent writing: what went wrong, what went well. */
+export const NOTE_KINDS = ['wrong', 'well'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export interface AnonymousNote {
+	kind: NoteKind;
+	text: string;
+}
+
+export interface RevealedNote extends AnonymousNote {
+	id: string;
+}
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -122,7 +149,7 @@ export interface BoardData {
 	/** YYYY-MM-DD or null. */
 	followUpDate: string | null;
 	/** Anonymous notes the facilitator revealed, not yet moved into a section. */
-	revealedNotes: Array<{ id: string; kind: 'wrong' | 'well'; text: string }>;
+	revealedNotes: RevealedNote[];
 	/** Arrows between factor cards on the canvas, between factors that exist. */
 	causalLinks: CausalLinkData[];
 }

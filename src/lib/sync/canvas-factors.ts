@@ -21,11 +21,10 @@ import {
 	type CanvasRecordLike,
 	type FactorCardRef
 } from '../board/canvas-mapping.ts';
-import { Origin } from '../board/schema.ts';
+import { factorRecords, newRecordId, Origin } from '../board/schema.ts';
 import { putFactor, snapshotFactor, type FactorSnapshot } from '../board/canvas.ts';
 import { syncCanvasLinks } from '../board/causal-links.ts';
 import { deleteFactor, factorText, readFactors, setFactorCategory } from '../board/factors.ts';
-import { factorRecords, newRecordId } from '../board/schema.ts';
 import type { FactorCategory } from '../board/types.ts';
 
 /** What a card shows, read live from the factor record (and the last vote results). */

@@ -5,7 +5,7 @@
  */
 import { remainingMs, type ControlState } from '../board/control.ts';
 import type { SectionId } from '../board/sections.ts';
-import type { AnonymousNote } from '../board/notes.ts';
+import type { AnonymousNote } from '../board/types.ts';
 import { ControlConnection, voterId } from './control-connection.svelte.ts';
 import { ServerClock } from './server-clock.svelte.ts';
 import type { BoardConnection } from './connection.svelte.ts';

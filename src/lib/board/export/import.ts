@@ -4,20 +4,7 @@
  * part of an export; its factors, causal links and vote totals are.
  */
 import * as Y from 'yjs';
-import {
-	actionRecords,
-	factorRecords,
-	headerValues,
-	impactValues,
-	initBoard,
-	listItems,
-	Origin,
-	textField,
-	timelineRecords,
-	whyChainRecords
-} from '../schema.ts';
-import { attendeeMap, meetingMap, votingMap } from '../schema.ts';
-import { causalLinkRecords } from '../schema.ts';
+import { actionRecords, attendeeMap, causalLinkRecords, factorRecords, headerValues, impactValues, initBoard, listItems, meetingMap, Origin, textField, timelineRecords, votingMap, whyChainRecords } from '../schema.ts';
 import type { ExportFile } from './json.ts';
 
 function record(values: Record<string, unknown>, texts: Record<string, string>): Y.Map<unknown> {

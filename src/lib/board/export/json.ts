@@ -5,8 +5,7 @@
  */
 import { buildWriteup, type CausalLink, type ExportInput, type ExportOptions } from './model.ts';
 import type { Attendee } from '../control.ts';
-import { TIMELINE_KINDS } from '../schema.ts';
-import { ACTION_PRIORITIES, ACTION_STATUSES, BOARD_STATUSES, FACTOR_CATEGORIES, SEVERITIES, type BoardData } from '../types.ts';
+import { ACTION_PRIORITIES, ACTION_STATUSES, BOARD_STATUSES, type BoardData, FACTOR_CATEGORIES, SEVERITIES, TIMELINE_KINDS } from '../types.ts';
 
 export const EXPORT_FORMAT = 'debrief-postmortem';
 export const EXPORT_VERSION = 1;

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ESSENTIAL_SECTIONS, OPTIONAL_SECTIONS } from '../sections.ts';
+import { ESSENTIAL_SECTIONS, OPTIONAL_SECTIONS, SECTION_IDS } from '../sections.ts';
 import { overallCompleteness, sectionCompleteness } from './completeness.ts';
-import { SECTION_IDS } from '../sections.ts';
-import type { TimelineKind } from '../schema.ts';
-import type { ActionItem, BoardData, TimelineEntryData } from '../types.ts';
+import type { ActionItem, BoardData, TimelineEntryData, TimelineKind } from '../types.ts';
 import { actionItem as action, emptyBoard } from '../../../../tests/fixtures/board-data.ts';
 
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineKind } from '../schema.ts';
-import type { TimelineEntryData } from '../types.ts';
+import type { TimelineEntryData, TimelineKind } from '../types.ts';
 import { computeDurations, formatDuration } from './durations.ts';
 
 let counter = 0;

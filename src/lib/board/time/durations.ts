@@ -19,8 +19,7 @@
  *
  * Entries whose `at` is not a readable ISO instant are ignored.
  */
-import type { TimelineEntryData } from '../types.ts';
-import type { TimelineKind } from '../schema.ts';
+import type { TimelineEntryData, TimelineKind } from '../types.ts';
 import { parseIsoInstant } from './zones.ts';
 
 export interface Duration {

@@ -19,7 +19,7 @@
  * is taken as lines pasted slightly out of order and keeps the date. A line with its own date
  * sets the date for the date-less lines after it ("2026-01-05 23:50 …" then "00:10 …" is the 6th).
  */
-import type { TimelineKind } from '../schema.ts';
+import { TIMELINE_KINDS, type TimelineKind } from '../types.ts';
 import { daysInMonth, isValidTimeZone, wallClockMs, zonedToUtc } from './zones.ts';
 
 export interface ParsedEntry {
@@ -55,17 +55,6 @@ export const MAX_PASTE_LINES = 500;
 export const MAX_LINE_LENGTH = 2000;
 const ERROR_TEXT_LENGTH = 200;
 const ROLLOVER_MS = 12 * 3_600_000;
-
-const KINDS = [
-	'trigger',
-	'detection',
-	'escalation',
-	'action',
-	'communication',
-	'mitigation',
-	'resolution',
-	'other'
-] as const satisfies readonly TimelineKind[];
 
 const MONTHS = [
 	'January',
@@ -315,7 +304,7 @@ function readTime(s: string): TimeResult {
 const LIST_MARKER_RE = /^(?:[-*•+]\s+|\d{1,3}[.)]\s+)/;
 const SEPARATOR_RE = /^\s*(?:--?|[–—|:;,])?\s*/;
 const KIND_TAG_RE = new RegExp(
-	`^(?:\\[\\s*(${KINDS.join('|')})\\s*\\]|\\(\\s*(${KINDS.join('|')})\\s*\\)|(${KINDS.join('|')})\\s*:)`,
+	`^(?:\\[\\s*(${TIMELINE_KINDS.join('|')})\\s*\\]|\\(\\s*(${TIMELINE_KINDS.join('|')})\\s*\\)|(${TIMELINE_KINDS.join('|')})\\s*:)`,
 	'i'
 );
 

@@ -11,7 +11,6 @@ import { MAX_DOCUMENT_BYTES } from '../src/lib/board/shape.ts';
 import { BoardService } from './boards.ts';
 import { FacilitationService } from './facilitation.ts';
 import { ExportService, importedDocuments } from './export.ts';
-import { readCausalLinks } from '../src/lib/board/causal-links.ts';
 import { parseExportFile } from '../src/lib/board/export/json.ts';
 import { Connection } from './connection.ts';
 import { handleApiRequest } from './http.ts';
@@ -88,7 +87,7 @@ export class Debrief {
 			for (const boardId of this.rooms.boardIds()) this.boards.onLost(boardId);
 		});
 		this.facilitation = new FacilitationService(options.store, this.rooms);
-		this.exports = new ExportService(options.store, this.rooms, (doc) => readCausalLinks(doc).map(({ from, to }) => ({ from, to })));
+		this.exports = new ExportService(options.store, this.rooms);
 		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself. Frames between
 		// MAX_MESSAGE_BYTES and that are let through only as one sync step 2 per connection (M5).
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(options.config.maxMessageBytes, MAX_SYNC_STEP_2_BYTES) });

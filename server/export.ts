@@ -8,7 +8,7 @@ import { readBoard } from '../src/lib/board/board.ts';
 import { readControl } from '../src/lib/board/control.ts';
 import type { ExportFile } from '../src/lib/board/export/json.ts';
 import { writeImportedBoard } from '../src/lib/board/export/import.ts';
-import type { CausalLink, ExportInput, ExportOptions } from '../src/lib/board/export/model.ts';
+import { exportInput, type ExportInput, type ExportOptions } from '../src/lib/board/export/model.ts';
 import type { DocName } from '../src/lib/sync/protocol.ts';
 import type { BoardStore } from './persistence/store.ts';
 import type { RoomRegistry } from './rooms.ts';
@@ -23,35 +23,22 @@ export const EXPORT_FORMATS: Record<ExportFormat, { type: string }> = {
 	json: { type: 'application/json; charset=utf-8' }
 };
 
-/** Where the causal links between factors are read from (the canvas maintains them). */
-export type CausalLinkReader = (doc: Y.Doc) => CausalLink[];
-
 export class ExportService {
 	readonly #rooms: RoomRegistry;
 	readonly #store: BoardStore;
-	readonly #causalLinks: CausalLinkReader;
 	readonly #renderer: ExportRenderer;
 
-	constructor(store: BoardStore, rooms: RoomRegistry, causalLinks: CausalLinkReader = () => [], renderer = new ExportRenderer()) {
+	constructor(store: BoardStore, rooms: RoomRegistry, renderer = new ExportRenderer()) {
 		this.#store = store;
 		this.#rooms = rooms;
-		this.#causalLinks = causalLinks;
 		this.#renderer = renderer;
 	}
 
 	async input(boardId: string): Promise<ExportInput> {
-		const { board, causalLinks } = await this.#read(boardId, 'board', (doc) => ({ board: readBoard(doc), causalLinks: this.#causalLinks(doc) }));
+		const board = await this.#read(boardId, 'board', readBoard);
 		const control = await this.#read(boardId, 'control', readControl);
 		const svg = await this.#store.getBlob(boardId, 'canvas-svg');
-		return {
-			board,
-			attendees: control.attendees,
-			noteTaker: control.noteTaker,
-			votes: control.voting.results,
-			causalLinks,
-			canvasSvg: svg ? new TextDecoder().decode(svg) : null,
-			exportedAt: new Date().toISOString()
-		};
+		return exportInput(board, control, svg ? new TextDecoder().decode(svg) : null);
 	}
 
 	/** The writeup as UTF-8. The board is read when the worker is free for it, not before. */

@@ -4,11 +4,14 @@ import * as Y from 'yjs';
 import { fixtureInput } from '../../../../tests/fixtures/export/board.ts';
 import { readBoard } from '../board.ts';
 import { readControl } from '../control.ts';
+import { addFactor } from '../factors.ts';
+import { syncCanvasLinks } from '../causal-links.ts';
+import { Origin } from '../schema.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml, HTML_EXPORT_CSP } from './html.ts';
 import { InvalidExportError, parseExportFile, renderJson } from './json.ts';
 import { writeImportedBoard } from './import.ts';
-import { exportWarnings, type ExportInput } from './model.ts';
+import { exportInput, exportWarnings, type ExportInput } from './model.ts';
 import { escapeMarkdown } from './escape.ts';
 
 const golden = async (name: string, actual: string) => {
@@ -17,17 +20,9 @@ const golden = async (name: string, actual: string) => {
 	expect(actual).toBe(await readFile(path, 'utf8'));
 };
 
-/** Reads an imported board back into an export input, as the server does. */
+/** Reads an imported board back into an export input. */
 function inputFromDocs(board: Y.Doc, control: Y.Doc, like: ExportInput): ExportInput {
-	const state = readControl(control);
-	return {
-		...like,
-		board: readBoard(board),
-		causalLinks: readBoard(board).causalLinks.map(({ from, to }) => ({ from, to })),
-		attendees: state.attendees,
-		noteTaker: state.noteTaker,
-		votes: state.voting.results
-	};
+	return exportInput(readBoard(board), readControl(control), like.canvasSvg, like.exportedAt);
 }
 
 describe('writeup export', () => {
@@ -54,6 +49,17 @@ describe('writeup export', () => {
 		const control = new Y.Doc();
 		writeImportedBoard(file, board, control);
 		expect(renderMarkdown(inputFromDocs(board, control, input))).toBe(renderMarkdown(input));
+	});
+
+	it('builds one input from the documents, whoever exports: causal links without the canvas arrow ids', () => {
+		const board = new Y.Doc();
+		const from = addFactor(board, { title: 'No alert on lock waits' });
+		const to = addFactor(board, { title: 'Migrations run with the deploy' });
+		syncCanvasLinks(board, [{ id: 'shape:arrow1', from, to }], Origin.canvas);
+		const input = exportInput(readBoard(board), readControl(new Y.Doc()), null, '2026-01-07T10:00:00.000Z');
+		expect(input.causalLinks).toEqual([{ from, to }]);
+		expect(JSON.parse(renderJson(input)).causalLinks).toEqual([{ from, to }]);
+		expect(renderJson(input)).not.toContain('shape:arrow1');
 	});
 
 	it('rejects files that are not valid exports, saying why', () => {

@@ -3,7 +3,7 @@
  * vote totals, causal links between factors, the canvas picture), with the export options
  * already applied (names replaced by roles, notes left out).
  */
-import { votesFor, type Attendee } from '../control.ts';
+import { votesFor, type Attendee, type ControlState } from '../control.ts';
 import { computeDurations, type Durations } from '../time/durations.ts';
 import { sectionCompleteness } from '../guidance/completeness.ts';
 import { collectGuidance } from '../guidance/guidance.ts';
@@ -26,6 +26,28 @@ export interface ExportInput {
 	canvasSvg: string | null;
 	/** ISO 8601; part of the input so the same board always renders the same document. */
 	exportedAt: string;
+}
+
+/**
+ * The one way to build what a writeup renders, used by the server's export endpoints, the
+ * browser's export dialog and the tests, so every copy of a writeup says the same. Causal
+ * links travel without their ids: an id names a canvas arrow, not part of the postmortem.
+ */
+export function exportInput(
+	board: BoardData,
+	control: Pick<ControlState, 'attendees' | 'noteTaker' | 'voting'>,
+	canvasSvg: string | null,
+	exportedAt = new Date().toISOString()
+): ExportInput {
+	return {
+		board,
+		attendees: control.attendees,
+		noteTaker: control.noteTaker,
+		votes: control.voting.results,
+		causalLinks: board.causalLinks.map(({ from, to }) => ({ from, to })),
+		canvasSvg,
+		exportedAt
+	};
 }
 
 export interface ExportOptions {

@@ -1,7 +1,7 @@
 /** Action items: specific, owned, scheduled, and linked to exactly one contributing factor. */
 import type * as Y from 'yjs';
-import { actionRecords, factorRecords, Origin } from './schema.ts';
-import { byCreation, createRecord, readDate, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
+import { actionRecords, factorRecords, newRecordId, Origin } from './schema.ts';
+import { byCreation, recordOf, readDate, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import { ACTION_PRIORITIES, ACTION_STATUSES, type ActionItem, type ActionPriority, type ActionStatus } from './types.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
@@ -24,9 +24,24 @@ export function addAction(doc: Y.Doc, action: NewAction = {}, origin: Origin = O
 		if (!recordIn(factorRecords(doc), action.factorId)) throw new InvalidBoardValueError('no such contributing factor');
 		values.factorId = action.factorId;
 	}
-	const { id, record } = createRecord(values, { title: action.title ?? '', owner: action.owner ?? '' });
+	const id = newRecordId();
+	const record = actionRecord({
+		id,
+		title: action.title ?? '',
+		owner: action.owner ?? '',
+		due: (values.due as string | undefined) ?? null,
+		priority: values.priority as ActionPriority,
+		status: 'open',
+		factorId: (values.factorId as string | undefined) ?? null,
+		createdAt: new Date().toISOString()
+	});
 	doc.transact(() => actionRecords(doc).set(id, record), origin);
 	return id;
+}
+
+/** The one place an action item record's keys are written (adding and importing). */
+export function actionRecord(a: ActionItem): Y.Map<unknown> {
+	return recordOf({ id: a.id, due: a.due, priority: a.priority, status: a.status, factorId: a.factorId, createdAt: a.createdAt }, { title: a.title, owner: a.owner });
 }
 
 function update(doc: Y.Doc, id: string, key: string, value: unknown, origin: Origin): void {

@@ -11,9 +11,9 @@
  * its factor, and the title and category shown are read live from the factor.
  */
 import type * as Y from 'yjs';
-import { createRecord, isPlainObject } from './records.ts';
+import { isPlainObject } from './records.ts';
 import { canvasMeta, canvasRecords, factorRecords, type Origin } from './schema.ts';
-import { readFactors } from './factors.ts';
+import { factorRecord, readFactors } from './factors.ts';
 import { linkActionToFactor, readActions } from './actions.ts';
 import { FACTOR_CATEGORIES, type FactorCategory } from './types.ts';
 
@@ -80,9 +80,7 @@ export function snapshotFactor(doc: Y.Doc, id: string): FactorSnapshot | null {
  */
 export function putFactor(doc: Y.Doc, factor: Omit<FactorSnapshot, 'createdAt' | 'actionIds'> & Partial<FactorSnapshot>, origin: Origin): void {
 	const category = FACTOR_CATEGORIES.includes(factor.category) ? factor.category : 'other';
-	const { record } = createRecord({ category }, { title: factor.title, description: factor.description });
-	record.set('id', factor.id);
-	if (factor.createdAt) record.set('createdAt', factor.createdAt);
+	const record = factorRecord({ id: factor.id, category, title: factor.title, description: factor.description, createdAt: factor.createdAt ?? new Date().toISOString() });
 	doc.transact(() => {
 		factorRecords(doc).set(factor.id, record);
 		const actions = new Map(readActions(doc).map((a) => [a.id, a]));

@@ -37,6 +37,14 @@ export function readCausalLinks(doc: Y.Doc): CausalLinkData[] {
  * Makes the canvas-owned links equal to `links` (derived from the arrows), writing only what
  * differs so a change elsewhere on the canvas writes nothing here.
  */
+/**
+ * Adds links that are not the canvas's (from an import). Their ids do not start with "shape:",
+ * so the canvas leaves them alone; the padded index keeps the given order, as links are listed by id.
+ */
+export function addImportedLinks(doc: Y.Doc, links: ReadonlyArray<{ from: string; to: string }>, origin: Origin): void {
+	doc.transact(() => links.forEach((link, i) => causalLinkRecords(doc).set(`import-${String(i).padStart(4, '0')}`, { from: link.from, to: link.to })), origin);
+}
+
 export function syncCanvasLinks(doc: Y.Doc, links: CausalLinkData[], origin: Origin): void {
 	const map = causalLinkRecords(doc);
 	const wanted = new Map(links.filter((l) => isCanvasLinkId(l.id)).map((l) => [l.id, l]));

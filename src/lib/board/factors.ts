@@ -1,7 +1,7 @@
 /** Contributing factors: first-class records with stable ids (the canvas and actions link to them). */
 import type * as Y from 'yjs';
-import { actionRecords, factorRecords, Origin } from './schema.ts';
-import { asRecord, byCreation, createRecord, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
+import { actionRecords, factorRecords, newRecordId, Origin } from './schema.ts';
+import { asRecord, byCreation, recordOf, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import { FACTOR_CATEGORIES, type ContributingFactor, type FactorCategory } from './types.ts';
 import { InvalidBoardValueError } from './errors.ts';
 
@@ -14,9 +14,15 @@ export interface NewFactor {
 export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: Origin = Origin.user): string {
 	const category = factor.category ?? 'other';
 	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
-	const { id, record } = createRecord({ category }, { title: factor.title ?? '', description: factor.description ?? '' });
+	const id = newRecordId();
+	const record = factorRecord({ id, category, title: factor.title ?? '', description: factor.description ?? '', createdAt: new Date().toISOString() });
 	doc.transact(() => factorRecords(doc).set(id, record), origin);
 	return id;
+}
+
+/** The one place a factor record's keys are written (adding, the canvas and importing). */
+export function factorRecord(factor: ContributingFactor): Y.Map<unknown> {
+	return recordOf({ id: factor.id, category: factor.category, createdAt: factor.createdAt }, { title: factor.title, description: factor.description });
 }
 
 export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCategory, origin: Origin = Origin.user): void {

@@ -1,7 +1,7 @@
 /** "What went well" and "where we got lucky": short ordered lists of free text. */
 import type * as Y from 'yjs';
 import { listItems, Origin } from './schema.ts';
-import { createRecord, listRecords, readText, recordText } from './records.ts';
+import { createRecord, recordOf, listRecords, readText, recordText } from './records.ts';
 import type { ListItem } from './types.ts';
 
 export type ListName = 'wentWell' | 'lucky';
@@ -10,6 +10,11 @@ export function addListItem(doc: Y.Doc, list: ListName, text = '', origin: Origi
 	const { id, record } = createRecord({}, { text });
 	doc.transact(() => listItems(doc, list).push([record]), origin);
 	return id;
+}
+
+/** A list item as an import writes it: the file's id, no creation time (lists keep their order). */
+export function listItemRecord(item: ListItem): Y.Map<unknown> {
+	return recordOf({ id: item.id }, { text: item.text });
 }
 
 const findItem = (doc: Y.Doc, list: ListName, id: string) => listRecords(listItems(doc, list)).find((item) => item.id === id);

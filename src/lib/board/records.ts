@@ -9,15 +9,21 @@
 import * as Y from 'yjs';
 import { newRecordId } from './schema.ts';
 
-/** A record's initial values: strings become Y.Text when listed in `texts`. */
+/**
+ * A record built whole from its values; strings listed in `texts` become Y.Text. Absent
+ * (null or undefined) values are left out, as the operations that clear a field do.
+ */
+export function recordOf(values: Record<string, unknown>, texts: Record<string, string> = {}): Y.Map<unknown> {
+	const record = new Y.Map<unknown>();
+	for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) record.set(key, value);
+	for (const [key, value] of Object.entries(texts)) record.set(key, new Y.Text(value));
+	return record;
+}
+
+/** A new record with a fresh id and its creation time. */
 export function createRecord(values: Record<string, unknown>, texts: Record<string, string> = {}): { id: string; record: Y.Map<unknown> } {
 	const id = newRecordId();
-	const record = new Y.Map<unknown>();
-	record.set('id', id);
-	record.set('createdAt', new Date().toISOString());
-	for (const [key, value] of Object.entries(values)) record.set(key, value);
-	for (const [key, value] of Object.entries(texts)) record.set(key, new Y.Text(value));
-	return { id, record };
+	return { id, record: recordOf({ id, createdAt: new Date().toISOString(), ...values }, texts) };
 }
 
 /** A value from the document as a record, or null when it is anything but a Y.Map. */

@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import { Origin, newRecordId, timelineRecords } from './schema.ts';
 import { isTimelineKind, type TimelineEntryData, type TimelineKind } from './types.ts';
-import { readString, readText, recordEntries, recordIn, recordText } from './records.ts';
+import { readString, recordOf, readText, recordEntries, recordIn, recordText } from './records.ts';
 
 /** One entry as plain data; `at` is ISO 8601 in UTC, e.g. 2026-01-05T14:02:00.000Z. */
 export type TimelineEntry = TimelineEntryData;
@@ -32,17 +32,14 @@ export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: Or
 	if (!isTimelineKind(entry.kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(entry.kind)}`);
 	const at = toUtcIso(entry.at);
 	const id = newRecordId();
-	doc.transact(() => {
-		const record = new Y.Map<unknown>();
-		record.set('id', id);
-		record.set('at', at);
-		record.set('kind', entry.kind);
-		record.set('description', new Y.Text(entry.description ?? ''));
-		record.set('author', entry.author ?? '');
-		record.set('createdAt', new Date().toISOString());
-		timelineRecords(doc).set(id, record);
-	}, origin);
+	const record = timelineRecord({ id, at, kind: entry.kind, description: entry.description ?? '', author: entry.author ?? '', createdAt: new Date().toISOString() });
+	doc.transact(() => timelineRecords(doc).set(id, record), origin);
 	return id;
+}
+
+/** The one place a timeline record's keys are written (adding and importing). */
+export function timelineRecord(entry: TimelineEntryData): Y.Map<unknown> {
+	return recordOf({ id: entry.id, at: entry.at, kind: entry.kind, author: entry.author, createdAt: entry.createdAt }, { description: entry.description });
 }
 
 /**

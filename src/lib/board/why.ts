@@ -6,8 +6,8 @@
  * duplicate it, and text typed into a step while someone moves it is kept.
  */
 import * as Y from 'yjs';
-import { Origin, whyChainRecords } from './schema.ts';
-import { asRecord, byCreation, createRecord, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
+import { newRecordId, Origin, whyChainRecords } from './schema.ts';
+import { asRecord, byCreation, createRecord, recordOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import type { WhyChain, WhyStep } from './types.ts';
 
 type StepMap = Y.Map<unknown>;
@@ -29,12 +29,18 @@ function newStep(order: number): { id: string; record: Y.Map<unknown> } {
 	return createRecord({ order }, { why: '', because: '' });
 }
 
-export function addWhyChain(doc: Y.Doc, problem = '', origin: Origin = Origin.user): string {
-	const { id, record } = createRecord({}, { problem });
+/** The one place a why chain's keys are written (adding and importing); steps keep the given order. */
+export function whyChainRecord(chain: WhyChain, createdAt: string): Y.Map<unknown> {
 	const steps = new Y.Map<unknown>();
-	const first = newStep(1);
-	steps.set(first.id, first.record);
+	chain.steps.forEach((step, n) => steps.set(step.id, recordOf({ id: step.id, order: n + 1 }, { why: step.why, because: step.because })));
+	const record = recordOf({ id: chain.id, createdAt }, { problem: chain.problem });
 	record.set('steps', steps);
+	return record;
+}
+
+export function addWhyChain(doc: Y.Doc, problem = '', origin: Origin = Origin.user): string {
+	const id = newRecordId();
+	const record = whyChainRecord({ id, problem, steps: [{ id: newRecordId(), why: '', because: '' }] }, new Date().toISOString());
 	doc.transact(() => whyChainRecords(doc).set(id, record), origin);
 	return id;
 }

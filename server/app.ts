@@ -6,18 +6,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CloseCode, PROTOCOL_VERSION, type Role } from '../src/lib/sync/protocol.ts';
+import { CloseCode, PROTOCOL_VERSION, SYNC_PATH_PREFIX, type Role } from '../src/lib/sync/protocol.ts';
 import { MAX_DOCUMENT_BYTES } from '../src/lib/board/shape.ts';
-import { BoardService } from './boards.ts';
-import { FacilitationService } from './facilitation.ts';
-import { ExportService, importedDocuments } from './export.ts';
+import { BoardService } from './services/boards.ts';
+import { FacilitationService } from './services/facilitation.ts';
+import { ExportService, importedDocuments } from './services/export.ts';
 import { parseExportFile } from '../src/lib/board/export/json.ts';
-import { Connection } from './connection.ts';
-import { handleApiRequest } from './http.ts';
-import { RoomRegistry } from './rooms.ts';
-import { decideUpgrade, rejectUpgrade } from './upgrade.ts';
-import { setServerContext } from './context.ts';
-import { setSecurityHeaders } from './security-headers.ts';
+import { Connection } from './sync/connection.ts';
+import { handleApiRequest } from './api/router.ts';
+import { RoomRegistry } from './sync/rooms.ts';
+import { decideUpgrade, rejectUpgrade } from './sync/upgrade.ts';
+import { setServerContext } from './sveltekit-context.ts';
+import { setSecurityHeaders } from './api/security-headers.ts';
 import { Limits, type GateIo, type LimitOverrides } from './limits/limits.ts';
 import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
@@ -102,7 +102,7 @@ export class Debrief {
 
 	/** For an HTTP server's 'upgrade' event. Returns false when the path is not Debrief's. */
 	handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
-		if (!(req.url ?? '').startsWith('/sync/')) return false;
+		if (!(req.url ?? '').startsWith(SYNC_PATH_PREFIX)) return false;
 		// A client that vanishes mid-handshake must not crash the process.
 		socket.on('error', () => socket.destroy());
 		if (this.#closing) {
@@ -119,7 +119,6 @@ export class Debrief {
 		const revokedBefore = new Map(this.#revocations);
 		decideUpgrade(req, this.boards, { publicOrigin: this.#config.publicOrigin, allowedOrigins: this.#config.allowedOrigins }).then(
 			(decision) => {
-				if (decision.ok === 'ignore') return;
 				if (decision.ok === false) {
 					if (decision.guess) this.#limits.keyFailed(address, decision.guess.boardId, decision.guess.key);
 					this.#log.info('websocket refused', { status: decision.status, reason: decision.message, path: redactKey(req.url) });

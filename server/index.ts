@@ -9,8 +9,8 @@ import { ConfigError, parseConfig } from './config.ts';
 import { createLogger, describeError } from './log.ts';
 import { openStore } from './persistence/index.ts';
 import { startServer, type PageHandler } from './app.ts';
-import { withDeadline } from './deadline.ts';
-import { requestScheme } from './origin.ts';
+import { withDeadline } from './sync/deadline.ts';
+import { requestScheme } from './sync/origin.ts';
 
 /** Longest a shutdown may take, whatever storage does. */
 const SHUTDOWN_LIMIT_MS = 15_000;

@@ -1,7 +1,7 @@
 /** The canvas picture over HTTP (`/api/boards/<id>/canvas.svg`) on a real server and stores. */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANVAS_SVG_CSP, MAX_CANVAS_SVG_BYTES } from '../../server/canvas-http.ts';
+import { CANVAS_SVG_CSP, MAX_CANVAS_SVG_BYTES } from '../../server/api/canvas-svg.ts';
 import { createBoard, fileStores, memoryStores, runCleanups, startTestServer, type StoreFactory, type TestBoard, type TestServer } from './harness.ts';
 
 afterEach(runCleanups);

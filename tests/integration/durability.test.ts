@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { textField, title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol.ts';
-import { encodeUpdate } from '../../server/connection.ts';
+import { encodeUpdate } from '../../server/sync/connection.ts';
 import { RedisStore } from '../../server/persistence/index.ts';
 import {
 	connectClient,

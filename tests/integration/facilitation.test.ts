@@ -12,7 +12,7 @@ import { addFactor, readFactors } from '../../src/lib/board/factors.ts';
 import { MAX_NOTE_LENGTH, readRevealedNotes } from '../../src/lib/board/notes.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode, roomName } from '../../src/lib/sync/protocol.ts';
-import { encodeUpdate } from '../../server/connection.ts';
+import { encodeUpdate } from '../../server/sync/connection.ts';
 import {
 	ControlledStore,
 	connectClient,

@@ -10,7 +10,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textField } from '../../src/lib/board/schema.ts';
 import { CloseCode } from '../../src/lib/sync/protocol.ts';
-import { encodeAwareness, encodeUpdate } from '../../server/connection.ts';
+import { encodeAwareness, encodeUpdate } from '../../server/sync/connection.ts';
 import {
 	connectClient,
 	createBoard,

@@ -9,7 +9,7 @@ import { textField, title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { LONG_TEXT_CHARS } from '../../src/lib/board/shape.ts';
 import { CloseCode } from '../../src/lib/sync/protocol.ts';
-import { encodeUpdate } from '../../server/connection.ts';
+import { encodeUpdate } from '../../server/sync/connection.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FileStore } from '../../server/persistence/file.ts';

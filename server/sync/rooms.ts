@@ -1,9 +1,9 @@
 /** Loads rooms on first connection and forgets them once they have unloaded. */
-import { DOC_NAMES, type DocName } from '../src/lib/sync/protocol.ts';
+import { DOC_NAMES, type DocName } from '../../src/lib/sync/protocol.ts';
 import { encodeAwareness, encodeUpdate } from './connection.ts';
-import type { BoardStore } from './persistence/store.ts';
+import type { BoardStore } from '../persistence/store.ts';
 import { Room, type Peer, type RoomOptions } from './room.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../log.ts';
 
 export class RoomRegistry {
 	readonly #rooms = new Map<string, Promise<Room>>();
@@ -45,6 +45,19 @@ export class RoomRegistry {
 		);
 		this.#rooms.set(key, loading);
 		return loading;
+	}
+
+	/**
+	 * Runs `work` on the loaded room, then lets the room unload if no peer joined meanwhile, so
+	 * a server-side read or change does not keep a document in memory.
+	 */
+	async withRoom<T>(boardId: string, docName: DocName, work: (room: Room) => Promise<T>): Promise<T> {
+		const room = await this.acquire(boardId, docName);
+		try {
+			return await work(room);
+		} finally {
+			room.releaseIfIdle();
+		}
 	}
 
 	/** The boards with a document loaded here. */

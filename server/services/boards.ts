@@ -1,11 +1,11 @@
 /** Creating boards and checking the secrets of their links. */
 import * as Y from 'yjs';
-import { initBoard, MAX_TITLE_LENGTH } from '../src/lib/board/schema.ts';
-import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../src/lib/sync/protocol.ts';
-import { BoardExistsError, type BoardMeta, type BoardStore } from './persistence/store.ts';
+import { initBoard, MAX_TITLE_LENGTH } from '../../src/lib/board/schema.ts';
+import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
+import { BoardExistsError, type BoardMeta, type BoardStore } from '../persistence/store.ts';
 import { hashSecret, randomToken, roleForSecret } from './secrets.ts';
-import { withDeadline } from './deadline.ts';
-import { describeError, type Logger } from './log.ts';
+import { withDeadline } from '../sync/deadline.ts';
+import { describeError, type Logger } from '../log.ts';
 
 export interface CreatedBoard {
 	id: string;

@@ -3,7 +3,7 @@
  * loads). The SvelteKit build bundles its own copy of modules, so the hand-over goes
  * through one well-known global symbol rather than a module variable.
  */
-import type { BoardService, CreatedBoard } from './boards.ts';
+import type { BoardService, CreatedBoard } from './services/boards.ts';
 
 export interface ServerContext {
 	boards: BoardService;

@@ -4,39 +4,20 @@
  * SvelteKit; this answers first and returns false for anything else.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROLES, type Role } from '../src/lib/sync/protocol.ts';
-import { InvalidBoardValueError } from '../src/lib/board/errors.ts';
-import { InvalidBoardInputError, type BoardService } from './boards.ts';
-import type { FacilitationService } from './facilitation.ts';
-import { EXPORT_FORMATS, importedDocuments, type ExportFormat, type ExportService } from './export.ts';
-import { ExportBusyError, ExportTimeoutError } from './export-renderer.ts';
-import { HTML_EXPORT_CSP } from '../src/lib/board/export/html.ts';
-import { InvalidExportError, parseExportFile } from '../src/lib/board/export/json.ts';
-import type { BoardStore } from './persistence/store.ts';
+import { ROLES, type Role } from '../../src/lib/sync/protocol.ts';
+import { InvalidBoardValueError } from '../../src/lib/board/errors.ts';
+import { InvalidBoardInputError } from '../services/boards.ts';
+import { EXPORT_FORMATS, importedDocuments, type ExportFormat } from '../services/export.ts';
+import { ExportBusyError, ExportTimeoutError } from '../services/export-renderer.ts';
+import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
+import { InvalidExportError, parseExportFile } from '../../src/lib/board/export/json.ts';
 import { HttpError, WrongKeyError, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
-import { originAllowed, requestOrigin } from './origin.ts';
+import { originAllowed, requestOrigin } from '../sync/origin.ts';
 import { setApiCsp } from './security-headers.ts';
-import { bearerSecret } from './secrets.ts';
-import type { Limits } from './limits/limits.ts';
-import { describeError, type Logger } from './log.ts';
-import { canvasSvg } from './canvas-http.ts';
-
-export interface ApiContext {
-	boards: BoardService;
-	facilitation: FacilitationService;
-	exports: ExportService;
-	store: BoardStore;
-	log: Logger;
-	publicOrigin: string | null;
-	/** With publicOrigin: the origins whose pages may change boards (W5). */
-	allowedOrigins: string[] | null;
-	/** Client addresses and wrong keys per address (L9, L10). */
-	limits: Limits;
-	/** Loaded rooms, reported by /healthz. */
-	roomCount: () => number;
-	/** Closes a board's connections that used a role's (now rotated) link. */
-	revokeRole: (boardId: string, role: Role) => void;
-}
+import { bearerSecret } from '../services/secrets.ts';
+import { describeError } from '../log.ts';
+import { canvasSvg } from './canvas-svg.ts';
+import type { ApiContext } from './context.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, ctx: ApiContext, params: string[]) => Promise<void>;
 

@@ -1,8 +1,8 @@
 /** Small pieces every HTTP handler uses: JSON in and out, errors with a status, role checks. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Role } from '../src/lib/sync/protocol.ts';
-import type { BoardService } from './boards.ts';
-import { bearerSecret } from './secrets.ts';
+import type { Role } from '../../src/lib/sync/protocol.ts';
+import type { BoardService } from '../services/boards.ts';
+import { bearerSecret } from '../services/secrets.ts';
 
 /** An answer with a status and a message for people; thrown by handlers, sent by the router. */
 export class HttpError extends Error {

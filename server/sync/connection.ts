@@ -10,12 +10,12 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
-import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role } from '../src/lib/sync/protocol.ts';
+import { CloseCode, CloseReason, MessageType, canWrite, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
 import type { Peer, Room } from './room.ts';
 import { UpdateRefusedError } from './update-check.ts';
-import type { FrameGate } from './limits/frame-gate.ts';
-import type { GateIo } from './limits/limits.ts';
-import { describeError, type Logger } from './log.ts';
+import type { FrameGate } from '../limits/frame-gate.ts';
+import type { GateIo } from '../limits/limits.ts';
+import { describeError, type Logger } from '../log.ts';
 
 /** How long a closed peer may take to answer the close handshake before it is cut off. */
 const CLOSE_GRACE_MS = 2000;

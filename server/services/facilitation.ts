@@ -4,17 +4,16 @@
  * and link rotation. Rule IDs (F…) are in docs/protocol.md.
  */
 import type * as Y from 'yjs';
-import { appendRevealedNotes, shuffled, validateNote } from '../src/lib/board/notes.ts';
-import { type AnonymousNote } from '../src/lib/board/types.ts';
-import { readControl, tally, validateBallot, type Ballot } from '../src/lib/board/control.ts';
-import { votingMap, meetingMap } from '../src/lib/board/schema.ts';
-import { readFactors } from '../src/lib/board/factors.ts';
-import { InvalidBoardValueError } from '../src/lib/board/errors.ts';
-import type { DocName } from '../src/lib/sync/protocol.ts';
-import type { BoardStore } from './persistence/store.ts';
-import { KeyedQueue } from './persistence/keyed-queue.ts';
-import type { RoomRegistry } from './rooms.ts';
-import type { Room } from './room.ts';
+import { appendRevealedNotes, shuffled, validateNote } from '../../src/lib/board/notes.ts';
+import { type AnonymousNote } from '../../src/lib/board/types.ts';
+import { readControl, tally, validateBallot, type Ballot } from '../../src/lib/board/control.ts';
+import { votingMap, meetingMap } from '../../src/lib/board/schema.ts';
+import { readFactors } from '../../src/lib/board/factors.ts';
+import { InvalidBoardValueError } from '../../src/lib/board/errors.ts';
+import type { DocName } from '../../src/lib/sync/protocol.ts';
+import type { BoardStore } from '../persistence/store.ts';
+import { KeyedQueue } from '../persistence/keyed-queue.ts';
+import type { RoomRegistry } from '../sync/rooms.ts';
 
 /** Notes wait here until the reveal; more than this many is not a silent-writing phase. */
 export const MAX_PENDING_NOTES = 300;
@@ -97,21 +96,12 @@ export class FacilitationService {
 		});
 	}
 
-	async #withRoom<T>(boardId: string, docName: DocName, work: (room: Room) => Promise<T>): Promise<T> {
-		const room = await this.#rooms.acquire(boardId, docName);
-		try {
-			return await work(room);
-		} finally {
-			room.releaseIfIdle();
-		}
-	}
-
 	#change(boardId: string, docName: DocName, change: (doc: Y.Doc) => void): Promise<void> {
-		return this.#withRoom(boardId, docName, (room) => room.applyServerChange(change));
+		return this.#rooms.withRoom(boardId, docName, (room) => room.applyServerChange(change));
 	}
 
 	#read<T>(boardId: string, docName: DocName, reader: (doc: Y.Doc) => T): Promise<T> {
-		return this.#withRoom(boardId, docName, (room) => room.read(reader));
+		return this.#rooms.withRoom(boardId, docName, (room) => room.read(reader));
 	}
 
 	async #readJson<T>(boardId: string, name: string, fallback: T): Promise<T> {

@@ -4,23 +4,26 @@
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SYNC_PATH_PREFIX, parseSyncPath, type Role, type SyncTarget } from '../src/lib/sync/protocol.ts';
-import type { BoardService } from './boards.ts';
+import { parseSyncPath, type Role, type SyncTarget } from '../../src/lib/sync/protocol.ts';
 import { originAllowed, type OriginPolicy } from './origin.ts';
 
 export type UpgradeDecision =
 	| { ok: true; target: SyncTarget; role: Role; protocolVersion: number | null }
 	/** `guess`: an unknown board or a wrong key, what guessing looks like (L9). */
-	| { ok: false; status: number; message: string; guess?: { boardId: string; key: string | null } }
-	/** Not a Debrief path (e.g. Vite's HMR socket): leave it alone. */
-	| { ok: 'ignore' };
+	| { ok: false; status: number; message: string; guess?: { boardId: string; key: string | null } };
+
+/** The one question the upgrade asks the board service; kept structural so sync/ does not import services/. */
+export interface KeyChecker {
+	/** The key's role on the board, null for a wrong key, undefined for an unknown board. */
+	authorize(boardId: string, key: string | null): Promise<Role | null | undefined>;
+}
 
 /** A2: the same origin rule as the API's (W5). */
 export type UpgradePolicy = OriginPolicy;
 
-export async function decideUpgrade(req: IncomingMessage, boards: BoardService, policy: UpgradePolicy): Promise<UpgradeDecision> {
+/** Only called for paths under SYNC_PATH_PREFIX: the caller leaves other sockets (Vite's HMR) alone. */
+export async function decideUpgrade(req: IncomingMessage, boards: KeyChecker, policy: UpgradePolicy): Promise<UpgradeDecision> {
 	const url = new URL(req.url ?? '/', 'http://localhost');
-	if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return { ok: 'ignore' };
 	const target = parseSyncPath(url.pathname);
 	if (!target) return { ok: false, status: 404, message: 'no such board' };
 	if (!originAllowed(req, policy)) {

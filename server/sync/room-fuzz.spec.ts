@@ -5,17 +5,17 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { readBoard } from '../src/lib/board/board.ts';
-import { addAction, linkActionToFactor } from '../src/lib/board/actions.ts';
-import { addFactor } from '../src/lib/board/factors.ts';
-import { setSeverity } from '../src/lib/board/header.ts';
-import { addListItem } from '../src/lib/board/lists.ts';
-import { canvasRecords, initBoard, textField } from '../src/lib/board/schema.ts';
-import { addTimelineEntry } from '../src/lib/board/timeline.ts';
-import { addWhyChain, addWhyStep } from '../src/lib/board/why.ts';
-import { createLogger } from './log.ts';
-import { MemoryStore } from './persistence/memory.ts';
-import { replayLog } from './persistence/replay.ts';
+import { readBoard } from '../../src/lib/board/board.ts';
+import { addAction, linkActionToFactor } from '../../src/lib/board/actions.ts';
+import { addFactor } from '../../src/lib/board/factors.ts';
+import { setSeverity } from '../../src/lib/board/header.ts';
+import { addListItem } from '../../src/lib/board/lists.ts';
+import { canvasRecords, initBoard, textField } from '../../src/lib/board/schema.ts';
+import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
+import { addWhyChain, addWhyStep } from '../../src/lib/board/why.ts';
+import { createLogger } from '../log.ts';
+import { MemoryStore } from '../persistence/memory.ts';
+import { replayLog } from '../persistence/replay.ts';
 import { Room, type Peer } from './room.ts';
 import { decodeClientMessage, encodeUpdate, MalformedMessageError } from './connection.ts';
 import { UpdateRefusedError } from './update-check.ts';

@@ -6,9 +6,9 @@
  * it, served with a CSP under which even a missed script could not run or fetch anything.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiContext } from './http.ts';
+import type { ApiContext } from './context.ts';
 import { HttpError, readBody, requireRole } from './http-util.ts';
-import { InvalidSvgError, sanitizeSvg } from './svg.ts';
+import { InvalidSvgError, sanitizeSvg } from '../services/svg.ts';
 
 export const CANVAS_SVG_BLOB = 'canvas-svg';
 /** Fonts are embedded as data: URLs, so a busy canvas is a few hundred KiB; more is refused. */

@@ -22,16 +22,16 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { defineRootTypes, DOCUMENT_ROOTS, Origin } from '../src/lib/board/schema.ts';
-import { DOCUMENT_SHAPES, MAX_DOCUMENT_BYTES, type Shape } from '../src/lib/board/shape.ts';
-import { CloseCode, type DocName } from '../src/lib/sync/protocol.ts';
-import { compactDocument, quarantineAll } from './persistence/compact.ts';
-import { replayLog, type SkippedEntry } from './persistence/replay.ts';
-import type { BoardStore } from './persistence/store.ts';
+import { defineRootTypes, DOCUMENT_ROOTS, Origin } from '../../src/lib/board/schema.ts';
+import { DOCUMENT_SHAPES, MAX_DOCUMENT_BYTES, type Shape } from '../../src/lib/board/shape.ts';
+import { CloseCode, type DocName } from '../../src/lib/sync/protocol.ts';
+import { compactDocument, quarantineAll } from '../persistence/compact.ts';
+import { replayLog, type SkippedEntry } from '../persistence/replay.ts';
+import type { BoardStore } from '../persistence/store.ts';
 import { structureProblem, transactionProblem, UpdateRefusedError } from './update-check.ts';
 import { withDeadline } from './deadline.ts';
-import { describeError, type Logger } from './log.ts';
-import { PresenceQuota } from './limits/presence-quota.ts';
+import { describeError, type Logger } from '../log.ts';
+import { PresenceQuota } from '../limits/presence-quota.ts';
 
 /** What a room needs from a connection: a way to send bytes, and whether it may write. */
 export interface Peer {

@@ -2,10 +2,10 @@
  * The writeup renderers by format, as the export worker runs them (export-worker.ts). No
  * I/O and no Yjs: a job is the plain export model, so it crosses to the worker as data.
  */
-import { renderMarkdown } from '../src/lib/board/export/markdown.ts';
-import { renderHtml } from '../src/lib/board/export/html.ts';
-import { renderJson } from '../src/lib/board/export/json.ts';
-import type { ExportInput, ExportOptions } from '../src/lib/board/export/model.ts';
+import { renderMarkdown } from '../../src/lib/board/export/markdown.ts';
+import { renderHtml } from '../../src/lib/board/export/html.ts';
+import { renderJson } from '../../src/lib/board/export/json.ts';
+import type { ExportInput, ExportOptions } from '../../src/lib/board/export/model.ts';
 
 export const RENDERERS = { md: renderMarkdown, html: renderHtml, json: renderJson } as const;
 export type ExportFormat = keyof typeof RENDERERS;

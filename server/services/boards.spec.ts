@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { title } from '../src/lib/board/schema.ts';
-import { readHeader } from '../src/lib/board/header.ts';
+import { title } from '../../src/lib/board/schema.ts';
+import { readHeader } from '../../src/lib/board/header.ts';
 import { BoardService, DEFAULT_TITLE, InvalidBoardInputError, normaliseTitle } from './boards.ts';
-import { MemoryStore } from './persistence/memory.ts';
+import { MemoryStore } from '../persistence/memory.ts';
 import { hashSecret } from './secrets.ts';
 
 const secretOf = (link: string) => link.split('#k=')[1];

@@ -4,14 +4,14 @@
  * the export worker (export-renderer.ts, E4).
  */
 import * as Y from 'yjs';
-import { readBoard } from '../src/lib/board/board.ts';
-import { readControl } from '../src/lib/board/control.ts';
-import type { ExportFile } from '../src/lib/board/export/json.ts';
-import { writeImportedBoard } from '../src/lib/board/export/import.ts';
-import { exportInput, type ExportInput, type ExportOptions } from '../src/lib/board/export/model.ts';
-import type { DocName } from '../src/lib/sync/protocol.ts';
-import type { BoardStore } from './persistence/store.ts';
-import type { RoomRegistry } from './rooms.ts';
+import { readBoard } from '../../src/lib/board/board.ts';
+import { readControl } from '../../src/lib/board/control.ts';
+import type { ExportFile } from '../../src/lib/board/export/json.ts';
+import { writeImportedBoard } from '../../src/lib/board/export/import.ts';
+import { exportInput, type ExportInput, type ExportOptions } from '../../src/lib/board/export/model.ts';
+import type { DocName } from '../../src/lib/sync/protocol.ts';
+import type { BoardStore } from '../persistence/store.ts';
+import type { RoomRegistry } from '../sync/rooms.ts';
 import type { ExportFormat } from './export-render.ts';
 import { ExportRenderer } from './export-renderer.ts';
 
@@ -50,13 +50,8 @@ export class ExportService {
 		return this.#renderer.close();
 	}
 
-	async #read<T>(boardId: string, docName: DocName, reader: (doc: Y.Doc) => T): Promise<T> {
-		const room = await this.#rooms.acquire(boardId, docName);
-		try {
-			return await room.read(reader);
-		} finally {
-			room.releaseIfIdle();
-		}
+	#read<T>(boardId: string, docName: DocName, reader: (doc: Y.Doc) => T): Promise<T> {
+		return this.#rooms.withRoom(boardId, docName, (room) => room.read(reader));
 	}
 }
 

@@ -10,7 +10,7 @@
  * (`transactionProblem`). The room undoes a refused update by rebuilding its document.
  */
 import * as Y from 'yjs';
-import { fieldShape, jsonProblem, pathOf, rootNamesOf, shapeAtPath, valueProblem, type Shape } from '../src/lib/board/shape.ts';
+import { fieldShape, jsonProblem, pathOf, rootNamesOf, shapeAtPath, valueProblem, type Shape } from '../../src/lib/board/shape.ts';
 
 export class UpdateRefusedError extends Error {
 	constructor(reason: string) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureInput } from '../tests/fixtures/export/board.ts';
-import { DEFAULT_OPTIONS } from '../src/lib/board/export/model.ts';
-import { renderMarkdown } from '../src/lib/board/export/markdown.ts';
+import { fixtureInput } from '../../tests/fixtures/export/board.ts';
+import { DEFAULT_OPTIONS } from '../../src/lib/board/export/model.ts';
+import { renderMarkdown } from '../../src/lib/board/export/markdown.ts';
 import { ExportBusyError, ExportRenderer, ExportTimeoutError } from './export-renderer.ts';
 import type { RenderJob } from './export-render.ts';
 

@@ -21,6 +21,7 @@ import { setSecurityHeaders } from './api/security-headers.ts';
 import { Limits, type GateIo, type LimitOverrides } from './limits/limits.ts';
 import type { Config } from './config.ts';
 import type { BoardStore } from './persistence/store.ts';
+import { failuresTagged } from './persistence/unavailable.ts';
 import { describeError, type Logger } from './log.ts';
 
 export type CoreConfig = Pick<Config, 'publicOrigin' | 'allowedOrigins' | 'maxMessageBytes' | 'compactEvery'> &
@@ -59,6 +60,7 @@ export class Debrief {
 	readonly #heartbeat: ReturnType<typeof setInterval>;
 	readonly #limits: Limits;
 	#closing = false;
+	readonly #services: BoardStore;
 
 	constructor(options: DebriefOptions) {
 		this.#config = options.config;
@@ -67,7 +69,9 @@ export class Debrief {
 		const { maxConnectionsPerBoard, maxConnectionsPerIp, trustProxy } = options.config;
 		this.#limits = new Limits({ ...options.limits, ...definedOnly({ maxConnectionsPerBoard, maxConnectionsPerIp, trustProxy }) }, options.log);
 		const storageTimeoutMs = options.config.storageTimeoutMs ?? 3000;
-		this.boards = new BoardService(options.store, { storageTimeoutMs, log: options.log });
+		// Services and the API see storage failures as StorageUnavailableError (503, not 500).
+		const services = failuresTagged(options.store);
+		this.boards = new BoardService(services, { storageTimeoutMs, log: options.log });
 		this.rooms = new RoomRegistry(options.store, options.log, {
 			compactEvery: options.config.compactEvery,
 			retryDelayMs: options.retryDelayMs ?? 2000,
@@ -86,8 +90,9 @@ export class Debrief {
 		options.store.onReconnect?.(() => {
 			for (const boardId of this.rooms.boardIds()) this.boards.onLost(boardId);
 		});
-		this.facilitation = new FacilitationService(options.store, this.rooms);
-		this.exports = new ExportService(options.store, this.rooms);
+		this.facilitation = new FacilitationService(services, this.rooms);
+		this.exports = new ExportService(services, this.rooms);
+		this.#services = services;
 		// ws closes a connection whose frame exceeds maxPayload with 1009 by itself. Frames between
 		// MAX_MESSAGE_BYTES and that are let through only as one sync step 2 per connection (M5).
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(options.config.maxMessageBytes, MAX_SYNC_STEP_2_BYTES) });
@@ -171,7 +176,7 @@ export class Debrief {
 			boards: this.boards,
 			facilitation: this.facilitation,
 			exports: this.exports,
-			store: this.store,
+			store: this.#services,
 			log: this.#log,
 			publicOrigin: this.#config.publicOrigin,
 			allowedOrigins: this.#config.allowedOrigins,

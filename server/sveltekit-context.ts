@@ -7,7 +7,7 @@ import type { BoardService, CreatedBoard } from './services/boards.ts';
 
 export interface ServerContext {
 	boards: BoardService;
-	/** Creates a board from a Debrief JSON export; throws InvalidExportError with the reason. */
+	/** Creates a board from a Debrief JSON export; throws InvalidInputError with the reason. */
 	importBoard(exportFile: unknown): Promise<CreatedBoard>;
 	/** TLDRAW_LICENSE_KEY, handed to the canvas by the board page; null when not configured. */
 	tldrawLicenseKey: string | null;

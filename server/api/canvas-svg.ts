@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from './context.ts';
 import { HttpError, readBody, requireRole } from './http-util.ts';
-import { InvalidSvgError, sanitizeSvg } from '../services/svg.ts';
+import { sanitizeSvg } from '../services/svg.ts';
 
 export const CANVAS_SVG_BLOB = 'canvas-svg';
 /** Fonts are embedded as data: URLs, so a busy canvas is a few hundred KiB; more is refused. */
@@ -26,14 +26,14 @@ async function putCanvasSvg(req: IncomingMessage, res: ServerResponse, ctx: ApiC
 	// Observers may look, never write (the same rule as for the board itself).
 	await requireRole(req, ctx.boards, boardId, ['facilitator', 'participant']);
 	const body = await readBody(req, MAX_CANVAS_SVG_BYTES);
-	let clean: string;
+	let text: string;
 	try {
-		clean = sanitizeSvg(new TextDecoder('utf-8', { fatal: true }).decode(body));
-	} catch (error) {
-		if (error instanceof InvalidSvgError) throw new HttpError(400, error.message);
-		if (error instanceof TypeError) throw new HttpError(400, 'the picture must be UTF-8 text');
-		throw error;
+		text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+	} catch {
+		throw new HttpError(400, 'the picture must be UTF-8 text');
 	}
+	// Not an SVG document: InvalidInputError, answered 400 by the router.
+	const clean = sanitizeSvg(text);
 	await ctx.store.putBlob(boardId, CANVAS_SVG_BLOB, new TextEncoder().encode(clean));
 	res.writeHead(204, { 'cache-control': 'no-store' });
 	res.end();

@@ -5,12 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROLES, type Role } from '../../src/lib/sync/protocol.ts';
-import { InvalidBoardValueError } from '../../src/lib/board/errors.ts';
-import { InvalidBoardInputError } from '../services/boards.ts';
+import { errorAnswer } from './errors.ts';
 import { EXPORT_FORMATS, importedDocuments, type ExportFormat } from '../services/export.ts';
-import { ExportBusyError, ExportTimeoutError } from '../services/export-renderer.ts';
 import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
-import { InvalidExportError, parseExportFile } from '../../src/lib/board/export/json.ts';
+import { parseExportFile } from '../../src/lib/board/export/json.ts';
 import { HttpError, WrongKeyError, readJsonObject, requireMethod, requireRole, sendJson } from './http-util.ts';
 import { originAllowed, requestOrigin } from '../sync/origin.ts';
 import { setApiCsp } from './security-headers.ts';
@@ -60,12 +58,10 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
 		await handler(req, res, ctx, match!.slice(1).map(decodeURIComponent));
 	} catch (error) {
 		if (error instanceof WrongKeyError && keyedBoard !== undefined) ctx.limits.keyFailed(address, keyedBoard, bearerSecret(req.headers.authorization));
-		if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
-		else if (error instanceof InvalidBoardValueError || error instanceof InvalidBoardInputError || error instanceof InvalidExportError) sendJson(res, 400, { error: error.message });
-		else {
-			ctx.log.error('API request failed', { path, error: describeError(error) });
-			sendJson(res, 503, { error: 'storage unavailable, try again' });
-		}
+		const answer = errorAnswer(error);
+		if (!answer.expected) ctx.log.error('API request failed', { path, error: describeError(error) });
+		else if (answer.status >= 500) ctx.log.warn('API request not served', { path, status: answer.status, reason: describeError(error) });
+		sendJson(res, answer.status, { error: answer.message });
 	}
 	return true;
 }
@@ -97,11 +93,7 @@ async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiCo
 	requireMethod(req, 'GET');
 	await requireRole(req, ctx.boards, boardId, ROLES);
 	const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-	const body = await ctx.exports.render(boardId, format as ExportFormat, { namesAsRoles: query.get('names') === 'roles', includeNotes: query.get('notes') !== 'exclude' }).catch((error: unknown) => {
-		if (!(error instanceof ExportTimeoutError || error instanceof ExportBusyError)) throw error;
-		ctx.log.warn('export not rendered', { boardId, format, reason: error.message });
-		throw new HttpError(503, error.message);
-	});
+	const body = await ctx.exports.render(boardId, format as ExportFormat, { namesAsRoles: query.get('names') === 'roles', includeNotes: query.get('notes') !== 'exclude' });
 	const headers: Record<string, string | number> = {
 		'content-type': EXPORT_FORMATS[format as ExportFormat].type,
 		'content-length': body.byteLength,

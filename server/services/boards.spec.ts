@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { title } from '../../src/lib/board/schema.ts';
 import { readHeader } from '../../src/lib/board/header.ts';
-import { BoardService, DEFAULT_TITLE, InvalidBoardInputError, normaliseTitle } from './boards.ts';
+import { BoardService, DEFAULT_TITLE, normaliseTitle } from './boards.ts';
+import { InvalidInputError } from '../../src/lib/board/errors.ts';
 import { MemoryStore } from '../persistence/memory.ts';
 import { hashSecret } from './secrets.ts';
 
@@ -44,7 +45,7 @@ describe('BoardService', () => {
 	});
 
 	it('refuses an unknown time zone', async () => {
-		await expect(new BoardService(new MemoryStore()).create({ timeZone: 'Mars/Olympus' })).rejects.toThrow(InvalidBoardInputError);
+		await expect(new BoardService(new MemoryStore()).create({ timeZone: 'Mars/Olympus' })).rejects.toThrow(InvalidInputError);
 	});
 });
 
@@ -53,7 +54,7 @@ describe('normaliseTitle', () => {
 		expect(normaliseTitle(undefined)).toBe(DEFAULT_TITLE);
 		expect(normaliseTitle('   ')).toBe(DEFAULT_TITLE);
 		expect(normaliseTitle('a\u0000b\nc')).toBe('a b c');
-		expect(() => normaliseTitle(42)).toThrow(InvalidBoardInputError);
-		expect(() => normaliseTitle('x'.repeat(201))).toThrow(InvalidBoardInputError);
+		expect(() => normaliseTitle(42)).toThrow(InvalidInputError);
+		expect(() => normaliseTitle('x'.repeat(201))).toThrow(InvalidInputError);
 	});
 });

@@ -1,5 +1,6 @@
 /** Creating boards and checking the secrets of their links. */
 import * as Y from 'yjs';
+import { InvalidInputError } from '../../src/lib/board/errors.ts';
 import { initBoard, MAX_TITLE_LENGTH } from '../../src/lib/board/schema.ts';
 import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
 import { BoardExistsError, type BoardMeta, type BoardStore } from '../persistence/store.ts';
@@ -13,34 +14,26 @@ export interface CreatedBoard {
 	links: Record<Role, string>;
 }
 
-/** Bad input for a new board (title, time zone); the message is shown to the user. */
-export class InvalidBoardInputError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'InvalidBoardInputError';
-	}
-}
-
 export const DEFAULT_TITLE = 'Untitled postmortem';
 
 /** Validates a title from a form or an API call; blank means the default title. */
 export function normaliseTitle(input: unknown): string {
 	if (input === undefined || input === null) return DEFAULT_TITLE;
-	if (typeof input !== 'string') throw new InvalidBoardInputError('title must be a string');
+	if (typeof input !== 'string') throw new InvalidInputError('title must be a string');
 	// Control characters would render invisibly and confuse exports.
 	const cleaned = input.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-	if (cleaned.length > MAX_TITLE_LENGTH) throw new InvalidBoardInputError(`title must be at most ${MAX_TITLE_LENGTH} characters`);
+	if (cleaned.length > MAX_TITLE_LENGTH) throw new InvalidInputError(`title must be at most ${MAX_TITLE_LENGTH} characters`);
 	return cleaned || DEFAULT_TITLE;
 }
 
 /** A creator's time zone becomes the board's; anything but a known IANA zone is refused. */
 export function normaliseTimeZone(input: unknown): string {
 	if (input === undefined || input === null || input === '') return 'UTC';
-	if (typeof input !== 'string' || input.length > 64) throw new InvalidBoardInputError('timeZone must be an IANA time zone name');
+	if (typeof input !== 'string' || input.length > 64) throw new InvalidInputError('timeZone must be an IANA time zone name');
 	try {
 		return new Intl.DateTimeFormat('en-US', { timeZone: input }).resolvedOptions().timeZone;
 	} catch {
-		throw new InvalidBoardInputError(`unknown time zone: ${input}`);
+		throw new InvalidInputError(`unknown time zone: ${input}`);
 	}
 }
 

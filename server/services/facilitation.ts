@@ -9,7 +9,7 @@ import { type AnonymousNote } from '../../src/lib/board/types.ts';
 import { readControl, tally, validateBallot, type Ballot } from '../../src/lib/board/control.ts';
 import { votingMap, meetingMap } from '../../src/lib/board/schema.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
-import { InvalidBoardValueError } from '../../src/lib/board/errors.ts';
+import { InvalidInputError } from '../../src/lib/board/errors.ts';
 import type { DocName } from '../../src/lib/sync/protocol.ts';
 import type { BoardStore } from '../persistence/store.ts';
 import { KeyedQueue } from '../persistence/keyed-queue.ts';
@@ -42,7 +42,7 @@ export class FacilitationService {
 		const note = validateNote(input);
 		return this.#queue.run(boardId, async () => {
 			const notes = await this.#readJson<AnonymousNote[]>(boardId, NOTES_BLOB, []);
-			if (notes.length >= MAX_PENDING_NOTES) throw new InvalidBoardValueError(`at most ${MAX_PENDING_NOTES} notes can wait for the reveal`);
+			if (notes.length >= MAX_PENDING_NOTES) throw new InvalidInputError(`at most ${MAX_PENDING_NOTES} notes can wait for the reveal`);
 			notes.push(note);
 			await this.#writeJson(boardId, NOTES_BLOB, notes);
 			await this.#change(boardId, 'control', (doc) => meetingMap(doc).set('pendingNotes', notes.length));
@@ -63,11 +63,11 @@ export class FacilitationService {
 
 	/** F6: a ballot for the open round replaces that voter's earlier one; nobody sees it until close. */
 	castBallot(boardId: string, voterId: unknown, round: unknown, ballot: unknown): Promise<{ ballots: number }> {
-		if (typeof voterId !== 'string' || !VOTER_ID.test(voterId)) throw new InvalidBoardValueError('voter must be an id of 8–64 letters, digits, - or _');
+		if (typeof voterId !== 'string' || !VOTER_ID.test(voterId)) throw new InvalidInputError('voter must be an id of 8–64 letters, digits, - or _');
 		return this.#queue.run(boardId, async () => {
 			const voting = await this.#read(boardId, 'control', (doc) => readControl(doc).voting);
-			if (!voting.open) throw new InvalidBoardValueError('no vote is open');
-			if (round !== voting.round) throw new InvalidBoardValueError('that vote is closed; a new round has started');
+			if (!voting.open) throw new InvalidInputError('no vote is open');
+			if (round !== voting.round) throw new InvalidInputError('that vote is closed; a new round has started');
 			const factorIds = await this.#read(boardId, 'board', (doc) => new Set(readFactors(doc).map((f) => f.id)));
 			const clean = validateBallot(ballot, voting.votesPerPerson, factorIds);
 			const held = await this.#readJson<HeldBallots>(boardId, BALLOTS_BLOB, { round: voting.round, ballots: {} });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSvgError, looksLikeSvg, sanitizeSvg } from './svg.ts';
+import { InvalidInputError } from '../../src/lib/board/errors.ts';
+import { looksLikeSvg, sanitizeSvg } from './svg.ts';
 
 const wrap = (inner: string, attrs = '') => `<svg xmlns="http://www.w3.org/2000/svg"${attrs}>${inner}</svg>`;
 
@@ -104,11 +105,11 @@ describe('sanitizeSvg: hostile pictures', () => {
 	it('refuses what is not an SVG document', () => {
 		for (const input of ['', 'hello', '<html><svg/></html>', '<!DOCTYPE svg><svg/>', '<svgx/>', '{"svg": 1}']) {
 			expect(looksLikeSvg(input)).toBe(false);
-			expect(() => sanitizeSvg(input)).toThrow(InvalidSvgError);
+			expect(() => sanitizeSvg(input)).toThrow(InvalidInputError);
 		}
 	});
 
 	it('refuses absurd nesting instead of recursing without end', () => {
-		expect(() => sanitizeSvg(`<svg>${'<g>'.repeat(5000)}</svg>`)).toThrow(InvalidSvgError);
+		expect(() => sanitizeSvg(`<svg>${'<g>'.repeat(5000)}</svg>`)).toThrow(InvalidInputError);
 	});
 });

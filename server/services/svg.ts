@@ -8,13 +8,7 @@
  * same-document fragments (#id) and raster or font data: URLs remain. No DTD is read, so no
  * entity is ever expanded. Pure: no I/O, unit-tested with hostile input in svg.spec.ts.
  */
-
-export class InvalidSvgError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'InvalidSvgError';
-	}
-}
+import { InvalidInputError } from '../../src/lib/board/errors.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -61,12 +55,12 @@ export function looksLikeSvg(text: string): boolean {
 	return /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?<svg[\s>/]/.test(text);
 }
 
-/** A safe SVG document equivalent to `input` for drawing purposes. Throws InvalidSvgError if it is not an SVG document. */
+/** A safe SVG document equivalent to `input` for drawing purposes. Throws InvalidInputError if it is not an SVG document. */
 export function sanitizeSvg(input: string): string {
-	if (!looksLikeSvg(input)) throw new InvalidSvgError('the picture must be an SVG document starting with <svg');
+	if (!looksLikeSvg(input)) throw new InvalidInputError('the picture must be an SVG document starting with <svg');
 	const root = parse(input);
 	const svg = root.children.find((n): n is ElementNode => n.kind === 'element');
-	if (!svg || svg.name !== 'svg') throw new InvalidSvgError('the picture must be an SVG document starting with <svg');
+	if (!svg || svg.name !== 'svg') throw new InvalidInputError('the picture must be an SVG document starting with <svg');
 	const out: string[] = [];
 	serialize(svg, out, 0, true);
 	return out.join('');
@@ -117,7 +111,7 @@ function parse(input: string): ElementNode {
 			const element: ElementNode = { kind: 'element', name: tag.name, attributes: tag.attributes, children: [] };
 			top().children.push(element);
 			if (!tag.selfClosing) {
-				if (stack.length > MAX_DEPTH) throw new InvalidSvgError('the picture is nested too deeply');
+				if (stack.length > MAX_DEPTH) throw new InvalidInputError('the picture is nested too deeply');
 				stack.push(element);
 			}
 		}

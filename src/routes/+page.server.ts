@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { getServerContext } from '$lib/server/context';
+import { InvalidInputError } from '$lib/board/errors';
 import type { Actions } from './$types';
 
 const links = (origin: string, created: { id: string; links: Record<string, string> }) => ({
@@ -21,7 +22,7 @@ export const actions: Actions = {
 			const created = await getServerContext().importBoard(await file.text());
 			return { created: links(url.origin, created), imported: true };
 		} catch (error) {
-			if (error instanceof Error && error.name === 'InvalidExportError') return fail(400, { importError: `This file cannot be imported: ${error.message}.` });
+			if (error instanceof InvalidInputError) return fail(400, { importError: `This file cannot be imported: ${error.message}.` });
 			throw error;
 		}
 	},
@@ -32,7 +33,7 @@ export const actions: Actions = {
 			const created = await boards.create({ title: data.get('title') ?? undefined, timeZone: data.get('timeZone') ?? undefined });
 			return { created: links(url.origin, created) };
 		} catch (error) {
-			if (error instanceof Error && error.name === 'InvalidBoardInputError') return fail(400, { error: error.message });
+			if (error instanceof InvalidInputError) return fail(400, { error: error.message });
 			throw error;
 		}
 	}

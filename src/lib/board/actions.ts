@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { actionRecords, factorRecords, newRecordId, Origin } from './schema.ts';
 import { byCreation, recordOf, readDate, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import { ACTION_PRIORITIES, ACTION_STATUSES, type ActionItem, type ActionPriority, type ActionStatus } from './types.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 
 export interface NewAction {
 	title?: string;
@@ -15,13 +15,13 @@ export interface NewAction {
 
 export function addAction(doc: Y.Doc, action: NewAction = {}, origin: Origin = Origin.user): string {
 	const values: Record<string, unknown> = { priority: action.priority ?? 'medium', status: 'open' };
-	if (!ACTION_PRIORITIES.includes(values.priority as ActionPriority)) throw new InvalidBoardValueError(`unknown priority: ${String(action.priority)}`);
+	if (!ACTION_PRIORITIES.includes(values.priority as ActionPriority)) throw new InvalidInputError(`unknown priority: ${String(action.priority)}`);
 	if (action.due) {
-		if (readDate(action.due) !== action.due) throw new InvalidBoardValueError(`not a date: ${action.due}`);
+		if (readDate(action.due) !== action.due) throw new InvalidInputError(`not a date: ${action.due}`);
 		values.due = action.due;
 	}
 	if (action.factorId) {
-		if (!recordIn(factorRecords(doc), action.factorId)) throw new InvalidBoardValueError('no such contributing factor');
+		if (!recordIn(factorRecords(doc), action.factorId)) throw new InvalidInputError('no such contributing factor');
 		values.factorId = action.factorId;
 	}
 	const id = newRecordId();
@@ -51,23 +51,23 @@ function update(doc: Y.Doc, id: string, key: string, value: unknown, origin: Ori
 }
 
 export function setActionDue(doc: Y.Doc, id: string, due: string | null, origin: Origin = Origin.user): void {
-	if (due !== null && readDate(due) !== due) throw new InvalidBoardValueError(`not a date: ${due}`);
+	if (due !== null && readDate(due) !== due) throw new InvalidInputError(`not a date: ${due}`);
 	update(doc, id, 'due', due, origin);
 }
 
 export function setActionPriority(doc: Y.Doc, id: string, priority: ActionPriority, origin: Origin = Origin.user): void {
-	if (!ACTION_PRIORITIES.includes(priority)) throw new InvalidBoardValueError(`unknown priority: ${String(priority)}`);
+	if (!ACTION_PRIORITIES.includes(priority)) throw new InvalidInputError(`unknown priority: ${String(priority)}`);
 	update(doc, id, 'priority', priority, origin);
 }
 
 export function setActionStatus(doc: Y.Doc, id: string, status: ActionStatus, origin: Origin = Origin.user): void {
-	if (!ACTION_STATUSES.includes(status)) throw new InvalidBoardValueError(`unknown status: ${String(status)}`);
+	if (!ACTION_STATUSES.includes(status)) throw new InvalidInputError(`unknown status: ${String(status)}`);
 	update(doc, id, 'status', status, origin);
 }
 
 /** Links the item to exactly one factor (replacing any previous link); null unlinks. */
 export function linkActionToFactor(doc: Y.Doc, id: string, factorId: string | null, origin: Origin = Origin.user): void {
-	if (factorId !== null && !recordIn(factorRecords(doc), factorId)) throw new InvalidBoardValueError('no such contributing factor');
+	if (factorId !== null && !recordIn(factorRecords(doc), factorId)) throw new InvalidInputError('no such contributing factor');
 	update(doc, id, 'factorId', factorId, origin);
 }
 

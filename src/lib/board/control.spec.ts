@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addMinute, groupSizeAdvice, openVoting, pauseTimer, rankByVotes, readControl, recordAttendees, remainingMs, resetTimer, setLocked, setTimebox, spotlightSection, startTimer, STOPPED_TIMER, tally, validateBallot } from './control.ts';
 import { meetingMap } from './schema.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 
 describe('control document', () => {
 	it('reads defaults from an empty document and ignores malformed values', () => {
@@ -19,7 +19,7 @@ describe('control document', () => {
 		spotlightSection(doc, 'impact');
 		spotlightSection(doc, 'impact');
 		expect(readControl(doc)).toMatchObject({ current: 'impact', spotlight: { section: 'impact', seq: 2 } });
-		expect(() => spotlightSection(doc, 'basement' as never)).toThrow(InvalidBoardValueError);
+		expect(() => spotlightSection(doc, 'basement' as never)).toThrow(InvalidInputError);
 	});
 
 	it('keeps timeboxes and locks', () => {
@@ -30,7 +30,7 @@ describe('control document', () => {
 		setLocked(doc, 'impact', false);
 		expect(readControl(doc).timeboxes.why).toBe(20);
 		expect(readControl(doc).locks).toEqual(['timeline']);
-		expect(() => setTimebox(doc, 'why', -1)).toThrow(InvalidBoardValueError);
+		expect(() => setTimebox(doc, 'why', -1)).toThrow(InvalidInputError);
 	});
 
 	it('records attendees once, in order of arrival', () => {
@@ -69,10 +69,10 @@ describe('dot voting', () => {
 	it('accepts up to N whole votes on known factors', () => {
 		expect(validateBallot({ f1: 2, f2: 1, f3: 0 }, 3, factors)).toEqual({ f1: 2, f2: 1 });
 		expect(() => validateBallot({ f1: 4 }, 3, factors)).toThrow(/at most 3/);
-		expect(() => validateBallot({ nope: 1 }, 3, factors)).toThrow(InvalidBoardValueError);
-		expect(() => validateBallot({ f1: 1.5 }, 3, factors)).toThrow(InvalidBoardValueError);
-		expect(() => validateBallot({ f1: -1 }, 3, factors)).toThrow(InvalidBoardValueError);
-		expect(() => validateBallot([1, 2], 3, factors)).toThrow(InvalidBoardValueError);
+		expect(() => validateBallot({ nope: 1 }, 3, factors)).toThrow(InvalidInputError);
+		expect(() => validateBallot({ f1: 1.5 }, 3, factors)).toThrow(InvalidInputError);
+		expect(() => validateBallot({ f1: -1 }, 3, factors)).toThrow(InvalidInputError);
+		expect(() => validateBallot([1, 2], 3, factors)).toThrow(InvalidInputError);
 	});
 
 	it('tallies and ranks, ties in board order', () => {

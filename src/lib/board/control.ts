@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { DEFAULT_TIMEBOXES, isSectionId, SECTION_IDS, type SectionId } from './sections.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 import { agendaMap, attendeeMap, lockMap, meetingMap, Origin, votingMap } from './schema.ts';
 import { isPlainObject } from './records.ts';
 
@@ -143,13 +143,13 @@ export function recordAttendees(doc: Y.Doc, people: ReadonlyArray<{ name: string
 const write = (doc: Y.Doc, fn: () => void, origin: Origin = Origin.user) => doc.transact(fn, origin);
 
 export function setTimebox(doc: Y.Doc, section: SectionId, minutes: number): void {
-	if (!isSectionId(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidBoardValueError('a timebox is 0–240 whole minutes');
+	if (!isSectionId(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidInputError('a timebox is 0–240 whole minutes');
 	write(doc, () => agendaMap(doc).set(section, minutes));
 }
 
 /** Moves the meeting to a section: it becomes current and is spotlighted for followers. */
 export function spotlightSection(doc: Y.Doc, section: SectionId): void {
-	if (!isSectionId(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
+	if (!isSectionId(section)) throw new InvalidInputError(`unknown section: ${String(section)}`);
 	const previous = readControl(doc).spotlight;
 	write(doc, () => {
 		meetingMap(doc).set('current', section);
@@ -158,7 +158,7 @@ export function spotlightSection(doc: Y.Doc, section: SectionId): void {
 }
 
 export function setLocked(doc: Y.Doc, section: SectionId, locked: boolean): void {
-	if (!isSectionId(section)) throw new InvalidBoardValueError(`unknown section: ${String(section)}`);
+	if (!isSectionId(section)) throw new InvalidInputError(`unknown section: ${String(section)}`);
 	write(doc, () => (locked ? lockMap(doc).set(section, true) : lockMap(doc).delete(section)));
 }
 
@@ -167,7 +167,7 @@ export function setNoteTaker(doc: Y.Doc, name: string | null): void {
 }
 
 export function setPhase(doc: Y.Doc, phase: Phase): void {
-	if (!PHASES.includes(phase)) throw new InvalidBoardValueError(`unknown phase: ${String(phase)}`);
+	if (!PHASES.includes(phase)) throw new InvalidInputError(`unknown phase: ${String(phase)}`);
 	write(doc, () => meetingMap(doc).set('phase', phase));
 }
 
@@ -206,7 +206,7 @@ export function setTimer(doc: Y.Doc, timer: TimerState): void {
 
 /** Opens a new voting round with N votes per participant; ballots go to the server, hidden. */
 export function openVoting(doc: Y.Doc, votesPerPerson: number): void {
-	if (!Number.isInteger(votesPerPerson) || votesPerPerson < 1 || votesPerPerson > 10) throw new InvalidBoardValueError('1–10 votes per person');
+	if (!Number.isInteger(votesPerPerson) || votesPerPerson < 1 || votesPerPerson > 10) throw new InvalidInputError('1–10 votes per person');
 	const round = readControl(doc).voting.round + 1;
 	write(doc, () => {
 		const voting = votingMap(doc);
@@ -242,16 +242,16 @@ export type Ballot = Record<string, number>;
 
 /** Checks a participant's ballot: whole, non-negative votes on known factors, at most N in all. */
 export function validateBallot(ballot: unknown, votesPerPerson: number, factorIds: ReadonlySet<string>): Ballot {
-	if (!ballot || typeof ballot !== 'object' || Array.isArray(ballot)) throw new InvalidBoardValueError('a ballot is an object of factor id → votes');
+	if (!ballot || typeof ballot !== 'object' || Array.isArray(ballot)) throw new InvalidInputError('a ballot is an object of factor id → votes');
 	let total = 0;
 	const clean: Ballot = {};
 	for (const [factorId, votes] of Object.entries(ballot)) {
-		if (!factorIds.has(factorId)) throw new InvalidBoardValueError('a ballot names a factor that does not exist');
-		if (!Number.isInteger(votes) || (votes as number) < 0) throw new InvalidBoardValueError('votes are whole numbers, 0 or more');
+		if (!factorIds.has(factorId)) throw new InvalidInputError('a ballot names a factor that does not exist');
+		if (!Number.isInteger(votes) || (votes as number) < 0) throw new InvalidInputError('votes are whole numbers, 0 or more');
 		if ((votes as number) > 0) clean[factorId] = votes as number;
 		total += votes as number;
 	}
-	if (total > votesPerPerson) throw new InvalidBoardValueError(`at most ${votesPerPerson} votes per person`);
+	if (total > votesPerPerson) throw new InvalidInputError(`at most ${votesPerPerson} votes per person`);
 	return clean;
 }
 

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { actionRecords, factorRecords, newRecordId, Origin } from './schema.ts';
 import { asRecord, byCreation, recordOf, readOneOf, readString, readText, recordEntries, recordIn, recordText } from './records.ts';
 import { FACTOR_CATEGORIES, type ContributingFactor, type FactorCategory } from './types.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 
 export interface NewFactor {
 	title?: string;
@@ -13,7 +13,7 @@ export interface NewFactor {
 
 export function addFactor(doc: Y.Doc, factor: NewFactor = {}, origin: Origin = Origin.user): string {
 	const category = factor.category ?? 'other';
-	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
+	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidInputError(`unknown category: ${String(category)}`);
 	const id = newRecordId();
 	const record = factorRecord({ id, category, title: factor.title ?? '', description: factor.description ?? '', createdAt: new Date().toISOString() });
 	doc.transact(() => factorRecords(doc).set(id, record), origin);
@@ -26,7 +26,7 @@ export function factorRecord(factor: ContributingFactor): Y.Map<unknown> {
 }
 
 export function setFactorCategory(doc: Y.Doc, id: string, category: FactorCategory, origin: Origin = Origin.user): void {
-	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidBoardValueError(`unknown category: ${String(category)}`);
+	if (!FACTOR_CATEGORIES.includes(category)) throw new InvalidInputError(`unknown category: ${String(category)}`);
 	const record = recordIn(factorRecords(doc), id);
 	if (record) doc.transact(() => record.set('category', category), origin);
 }

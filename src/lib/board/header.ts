@@ -2,7 +2,7 @@
 import type * as Y from 'yjs';
 import { headerValues, impactValues, Origin, textField } from './schema.ts';
 import { BOARD_STATUSES, SEVERITIES, type BoardHeader, type BoardStatus, type Impact, type Severity } from './types.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 import { readDate } from './records.ts';
 
 const isZone = (zone: string) => {
@@ -22,23 +22,23 @@ function setHeader(doc: Y.Doc, key: string, value: unknown, origin: Origin): voi
 }
 
 export function setSeverity(doc: Y.Doc, severity: Severity | null, origin: Origin = Origin.user): void {
-	if (severity !== null && !SEVERITIES.includes(severity)) throw new InvalidBoardValueError(`unknown severity: ${String(severity)}`);
+	if (severity !== null && !SEVERITIES.includes(severity)) throw new InvalidInputError(`unknown severity: ${String(severity)}`);
 	setHeader(doc, 'severity', severity, origin);
 }
 
 export function setStatus(doc: Y.Doc, status: BoardStatus, origin: Origin = Origin.user): void {
-	if (!BOARD_STATUSES.includes(status)) throw new InvalidBoardValueError(`unknown status: ${String(status)}`);
+	if (!BOARD_STATUSES.includes(status)) throw new InvalidInputError(`unknown status: ${String(status)}`);
 	setHeader(doc, 'status', status, origin);
 }
 
 export function setTimeZone(doc: Y.Doc, zone: string, origin: Origin = Origin.user): void {
-	if (!isZone(zone)) throw new InvalidBoardValueError(`unknown time zone: ${zone}`);
+	if (!isZone(zone)) throw new InvalidInputError(`unknown time zone: ${zone}`);
 	setHeader(doc, 'timeZone', zone, origin);
 }
 
 /** `field` is incidentDate or followUpDate; dates are YYYY-MM-DD, null clears. */
 export function setDate(doc: Y.Doc, field: 'incidentDate' | 'followUpDate', date: string | null, origin: Origin = Origin.user): void {
-	if (date !== null && readDate(date) !== date) throw new InvalidBoardValueError(`not a date: ${date}`);
+	if (date !== null && readDate(date) !== date) throw new InvalidInputError(`not a date: ${date}`);
 	setHeader(doc, field, date, origin);
 }
 

@@ -22,11 +22,11 @@ import { actionText, linkActionToFactor, setActionDue, setActionStatus } from '.
 import { deleteListItem, listItemText } from './lists.ts';
 import { placeNote } from './notes.ts';
 import { createRecord } from './records.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 import { exportWarnings, type ExportInput } from './export/model.ts';
 import { renderMarkdown } from './export/markdown.ts';
 import { renderHtml } from './export/html.ts';
-import { InvalidExportError, parseExportFile, renderJson } from './export/json.ts';
+import { parseExportFile, renderJson } from './export/json.ts';
 import { fixtureInput } from '../../../tests/fixtures/export/board.ts';
 import { writeImportedBoard } from './export/import.ts';
 import type { BoardData } from './types.ts';
@@ -111,7 +111,7 @@ function operateOnMalformed(doc: Y.Doc, control: Y.Doc, ids: GoodIds): void {
 			operation();
 		} catch (error) {
 			// Refusing an id that names no record is fine; failing on the record's shape is not.
-			if (!(error instanceof InvalidBoardValueError)) throw error;
+			if (!(error instanceof InvalidInputError)) throw error;
 		}
 	}
 }
@@ -246,7 +246,7 @@ describe('E1: the import', () => {
 					const parsed = parseExportFile(replaced(file, path, value));
 					writeImportedBoard(parsed, new Y.Doc(), new Y.Doc());
 				} catch (error) {
-					expect(error, `${path.join('.')} = ${JSON.stringify(value)}`).toBeInstanceOf(InvalidExportError);
+					expect(error, `${path.join('.')} = ${JSON.stringify(value)}`).toBeInstanceOf(InvalidInputError);
 					refused++;
 				}
 			}

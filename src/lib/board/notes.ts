@@ -9,7 +9,7 @@ import { addFactor } from './factors.ts';
 import { addListItem } from './lists.ts';
 import { Origin, revealedNotes } from './schema.ts';
 import { createRecord, listRecords, readOneOf, readText } from './records.ts';
-import { InvalidBoardValueError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 import { NOTE_KINDS, type AnonymousNote, type NoteKind, type RevealedNote } from './types.ts';
 
 export const MAX_NOTE_LENGTH = 500;
@@ -19,12 +19,12 @@ export const MAX_NOTE_LENGTH = 500;
 /** Checks a note as it arrives from a participant. */
 export function validateNote(input: unknown): AnonymousNote {
 	const note = input as Partial<AnonymousNote> | null;
-	if (!note || typeof note !== 'object') throw new InvalidBoardValueError('a note is {"kind": "wrong" | "well", "text": "…"}');
-	if (!NOTE_KINDS.includes(note.kind as NoteKind)) throw new InvalidBoardValueError('kind must be "wrong" or "well"');
-	if (typeof note.text !== 'string') throw new InvalidBoardValueError('text must be a string');
+	if (!note || typeof note !== 'object') throw new InvalidInputError('a note is {"kind": "wrong" | "well", "text": "…"}');
+	if (!NOTE_KINDS.includes(note.kind as NoteKind)) throw new InvalidInputError('kind must be "wrong" or "well"');
+	if (typeof note.text !== 'string') throw new InvalidInputError('text must be a string');
 	const text = note.text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]+/g, ' ').trim();
-	if (!text) throw new InvalidBoardValueError('the note is empty');
-	if (text.length > MAX_NOTE_LENGTH) throw new InvalidBoardValueError(`a note has at most ${MAX_NOTE_LENGTH} characters`);
+	if (!text) throw new InvalidInputError('the note is empty');
+	if (text.length > MAX_NOTE_LENGTH) throw new InvalidInputError(`a note has at most ${MAX_NOTE_LENGTH} characters`);
 	return { kind: note.kind as NoteKind, text };
 }
 

@@ -1,5 +1,6 @@
 /** Timeline entries: typed operations and the sorted view every screen shows. */
 import * as Y from 'yjs';
+import { InvalidInputError } from './errors.ts';
 import { Origin, newRecordId, timelineRecords } from './schema.ts';
 import { isTimelineKind, type TimelineEntryData, type TimelineKind } from './types.ts';
 import { readString, recordOf, readText, recordEntries, recordIn, recordText } from './records.ts';
@@ -14,22 +15,15 @@ export interface NewTimelineEntry {
 	author?: string;
 }
 
-export class InvalidTimelineEntryError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'InvalidTimelineEntryError';
-	}
-}
-
 /** Normalises a timestamp to ISO UTC, refusing anything that is not a real instant. */
 export function toUtcIso(at: Date | string): string {
 	const date = typeof at === 'string' ? new Date(at) : at;
-	if (Number.isNaN(date.getTime())) throw new InvalidTimelineEntryError(`not a valid time: ${String(at)}`);
+	if (Number.isNaN(date.getTime())) throw new InvalidInputError(`not a valid time: ${String(at)}`);
 	return date.toISOString();
 }
 
 export function addTimelineEntry(doc: Y.Doc, entry: NewTimelineEntry, origin: Origin = Origin.user): string {
-	if (!isTimelineKind(entry.kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(entry.kind)}`);
+	if (!isTimelineKind(entry.kind)) throw new InvalidInputError(`unknown kind: ${String(entry.kind)}`);
 	const at = toUtcIso(entry.at);
 	const id = newRecordId();
 	const record = timelineRecord({ id, at, kind: entry.kind, description: entry.description ?? '', author: entry.author ?? '', createdAt: new Date().toISOString() });
@@ -48,7 +42,7 @@ export function timelineRecord(entry: TimelineEntryData): Y.Map<unknown> {
  */
 export function addTimelineEntries(doc: Y.Doc, entries: NewTimelineEntry[], origin: Origin = Origin.user): string[] {
 	for (const entry of entries) {
-		if (!isTimelineKind(entry.kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(entry.kind)}`);
+		if (!isTimelineKind(entry.kind)) throw new InvalidInputError(`unknown kind: ${String(entry.kind)}`);
 		toUtcIso(entry.at);
 	}
 	let ids: string[] = [];
@@ -65,7 +59,7 @@ export function setTimelineTime(doc: Y.Doc, id: string, at: Date | string, origi
 }
 
 export function setTimelineKind(doc: Y.Doc, id: string, kind: TimelineKind, origin: Origin = Origin.user): void {
-	if (!isTimelineKind(kind)) throw new InvalidTimelineEntryError(`unknown kind: ${String(kind)}`);
+	if (!isTimelineKind(kind)) throw new InvalidInputError(`unknown kind: ${String(kind)}`);
 	const record = recordIn(timelineRecords(doc), id);
 	if (record) doc.transact(() => record.set('kind', kind), origin);
 }

@@ -9,7 +9,8 @@ import { syncCanvasLinks } from '../causal-links.ts';
 import { Origin } from '../schema.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderHtml, HTML_EXPORT_CSP } from './html.ts';
-import { InvalidExportError, parseExportFile, renderJson } from './json.ts';
+import { InvalidInputError } from '../errors.ts';
+import { parseExportFile, renderJson } from './json.ts';
 import { writeImportedBoard } from './import.ts';
 import { exportInput, exportWarnings, type ExportInput } from './model.ts';
 import { escapeMarkdown } from './escape.ts';
@@ -71,7 +72,7 @@ describe('writeup export', () => {
 		expect(() => parseExportFile(file)).toThrow(/board\.timeline\[0\]\.at/);
 		const dangling = JSON.parse(renderJson(fixtureInput()));
 		dangling.board.actions[0].factorId = 'missing';
-		expect(() => parseExportFile(dangling)).toThrow(InvalidExportError);
+		expect(() => parseExportFile(dangling)).toThrow(InvalidInputError);
 	});
 
 	it('puts a restrictive CSP and no script in the HTML', () => {

@@ -5,6 +5,7 @@
  */
 import { buildWriteup, type CausalLink, type ExportInput, type ExportOptions } from './model.ts';
 import type { Attendee } from '../control.ts';
+import { InvalidInputError } from '../errors.ts';
 import { ACTION_PRIORITIES, ACTION_STATUSES, BOARD_STATUSES, type BoardData, FACTOR_CATEGORIES, SEVERITIES, TIMELINE_KINDS } from '../types.ts';
 
 export const EXPORT_FORMAT = 'debrief-postmortem';
@@ -46,13 +47,6 @@ function withoutDanglingLinks(board: BoardData): BoardData['actions'] {
 	return board.actions.map((a) => (a.factorId === null || factorIds.has(a.factorId) ? a : { ...a, factorId: null }));
 }
 
-export class InvalidExportError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'InvalidExportError';
-	}
-}
-
 /** Parses and checks an export file (text or already-parsed JSON). */
 export function parseExportFile(input: unknown): ExportFile {
 	let data = input;
@@ -60,13 +54,13 @@ export function parseExportFile(input: unknown): ExportFile {
 		try {
 			data = JSON.parse(input);
 		} catch {
-			throw new InvalidExportError('this is not a JSON file');
+			throw new InvalidInputError('this is not a JSON file');
 		}
 	}
 	const c = new Checker();
 	const file = c.object(data, 'the file');
-	if (file.format !== EXPORT_FORMAT) throw new InvalidExportError(`this is not a Debrief export (expected "format": "${EXPORT_FORMAT}")`);
-	if (file.version !== EXPORT_VERSION) throw new InvalidExportError(`this export has version ${String(file.version)}; this Debrief reads version ${EXPORT_VERSION}`);
+	if (file.format !== EXPORT_FORMAT) throw new InvalidInputError(`this is not a Debrief export (expected "format": "${EXPORT_FORMAT}")`);
+	if (file.version !== EXPORT_VERSION) throw new InvalidInputError(`this export has version ${String(file.version)}; this Debrief reads version ${EXPORT_VERSION}`);
 	const board = c.object(file.board, 'board');
 	const header = c.object(board.header, 'board.header');
 	const impact = c.object(board.impact, 'board.impact');
@@ -162,14 +156,14 @@ export function parseExportFile(input: unknown): ExportFile {
 	};
 	const factorIds = new Set(result.board.factors.map((f) => f.id));
 	result.board.actions.forEach((a, i) => {
-		if (a.factorId !== null && !factorIds.has(a.factorId)) throw new InvalidExportError(`board.actions[${i}].factorId names a factor that is not in the file`);
+		if (a.factorId !== null && !factorIds.has(a.factorId)) throw new InvalidInputError(`board.actions[${i}].factorId names a factor that is not in the file`);
 	});
 	return result;
 }
 
 class Checker {
 	fail(where: string, expected: string): never {
-		throw new InvalidExportError(`${where} must be ${expected}`);
+		throw new InvalidInputError(`${where} must be ${expected}`);
 	}
 	object(value: unknown, where: string): Record<string, unknown> {
 		if (!value || typeof value !== 'object' || Array.isArray(value)) this.fail(where, 'an object');

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CloseCode, PROTOCOL_VERSION, SYNC_PATH_PREFIX, type Role } from '../src/lib/sync/protocol.ts';
+import { CloseCode, PROTOCOL_VERSION, SYNC_PATH_PREFIX, type Role } from '../src/lib/sync/protocol/constants.ts';
 import { MAX_DOCUMENT_BYTES } from '../src/lib/board/shape.ts';
 import { BoardService } from './services/boards.ts';
 import { FacilitationService } from './services/facilitation.ts';

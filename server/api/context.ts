@@ -5,7 +5,7 @@ import type { ExportService } from '../services/export.ts';
 import type { FacilitationService } from '../services/facilitation.ts';
 import type { Limits } from '../limits/limits.ts';
 import type { Logger } from '../log.ts';
-import type { Role } from '../../src/lib/sync/protocol.ts';
+import type { Role } from '../../src/lib/sync/protocol/constants.ts';
 
 export interface ApiContext {
 	boards: BoardService;

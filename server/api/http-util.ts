@@ -1,6 +1,6 @@
 /** Small pieces every HTTP handler uses: JSON in and out, errors with a status, role checks. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Role } from '../../src/lib/sync/protocol.ts';
+import type { Role } from '../../src/lib/sync/protocol/constants.ts';
 import type { BoardService } from '../services/boards.ts';
 import { bearerSecret } from '../services/secrets.ts';
 

@@ -4,7 +4,7 @@
  * SvelteKit; this answers first and returns false for anything else.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROLES, type Role } from '../../src/lib/sync/protocol.ts';
+import { ROLES, type Role } from '../../src/lib/sync/protocol/constants.ts';
 import { errorAnswer } from './errors.ts';
 import { EXPORT_FORMATS, importedDocuments, type ExportFormat } from '../services/export.ts';
 import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageType } from '../../src/lib/sync/protocol.ts';
+import { MessageType } from '../../src/lib/sync/protocol/constants.ts';
 import { DEFAULT_CONNECTION_LIMITS, FrameGate, type ConnectionLimits } from './frame-gate.ts';
 
 /** A gate on a fake clock and timer queue: time moves only when the test says so. */

@@ -15,7 +15,7 @@
  * When the sender closes its socket, what waits is still handed on at the rate, never all at
  * once: otherwise flooding, then disconnecting, would put the whole backlog in the room's queue.
  */
-import { MessageType } from '../../src/lib/sync/protocol.ts';
+import { MessageType } from '../../src/lib/sync/protocol/constants.ts';
 import { TokenBucket, type BucketRate, type Clock } from './token-bucket.ts';
 
 export interface ConnectionLimits {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageType } from '../../src/lib/sync/protocol.ts';
+import { MessageType } from '../../src/lib/sync/protocol/constants.ts';
 import { createLogger } from '../log.ts';
 import { FLOOD_MEMORY_MS, Limits } from './limits.ts';
 

@@ -7,7 +7,7 @@
  * updates appended while a compaction runs are never lost.
  */
 
-import type { Role } from '../../src/lib/sync/protocol.ts';
+import type { Role } from '../../src/lib/sync/protocol/constants.ts';
 
 export type { Role };
 

@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import { InvalidInputError } from '../../src/lib/board/errors.ts';
 import { initBoard, MAX_TITLE_LENGTH } from '../../src/lib/board/schema.ts';
-import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
+import { boardLinkPath, BOARD_ID_PATTERN, ROLES, type DocName, type Role } from '../../src/lib/sync/protocol/constants.ts';
 import { BoardExistsError, type BoardMeta, type BoardStore } from '../persistence/store.ts';
 import { hashSecret, randomToken, roleForSecret } from './secrets.ts';
 import { withDeadline } from '../sync/deadline.ts';

@@ -9,7 +9,7 @@ import { readControl } from '../../src/lib/board/control.ts';
 import type { ExportFile } from '../../src/lib/board/export/json.ts';
 import { writeImportedBoard } from '../../src/lib/board/export/import.ts';
 import { exportInput, type ExportInput, type ExportOptions } from '../../src/lib/board/export/model.ts';
-import type { DocName } from '../../src/lib/sync/protocol.ts';
+import type { DocName } from '../../src/lib/sync/protocol/constants.ts';
 import type { BoardStore } from '../persistence/store.ts';
 import type { RoomRegistry } from '../sync/rooms.ts';
 import type { ExportFormat } from './export-render.ts';

@@ -10,7 +10,7 @@ import { readControl, tally, validateBallot, type Ballot } from '../../src/lib/b
 import { votingMap, meetingMap } from '../../src/lib/board/schema.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
 import { InvalidInputError } from '../../src/lib/board/errors.ts';
-import type { DocName } from '../../src/lib/sync/protocol.ts';
+import type { DocName } from '../../src/lib/sync/protocol/constants.ts';
 import type { BoardStore } from '../persistence/store.ts';
 import { KeyedQueue } from '../persistence/keyed-queue.ts';
 import type { RoomRegistry } from '../sync/rooms.ts';

@@ -3,7 +3,7 @@
  * hashes (a fast hash is enough for random secrets of this size) and compares in constant time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ROLES, type Role } from '../../src/lib/sync/protocol.ts';
+import { ROLES, type Role } from '../../src/lib/sync/protocol/constants.ts';
 import type { BoardMeta } from '../persistence/store.ts';
 
 /** 16 random bytes, base64url: 22 characters, 128 bits. Used for board ids and secrets. */

@@ -17,7 +17,7 @@ import { createLogger } from '../log.ts';
 import { MemoryStore } from '../persistence/memory.ts';
 import { replayLog } from '../persistence/replay.ts';
 import { Room, type Peer } from './room.ts';
-import { decodeClientMessage, encodeUpdate, MalformedMessageError } from './connection.ts';
+import { decodeClientMessage, encodeUpdate, MalformedMessageError } from '../../src/lib/sync/protocol/codec.ts';
 import { UpdateRefusedError } from './update-check.ts';
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
@@ -76,7 +76,6 @@ describe('fuzz: mutated real updates against a room', () => {
 		await store.appendUpdate('fuzzboard', 'board', created);
 		const options = { compactEvery: 50, retryDelayMs: 10, storageTimeoutMs: 1000 };
 		const room = await Room.load('fuzzboard', 'board', store, createLogger('silent'), options);
-		room.setBroadcast(() => {}, () => {});
 		for (const update of corpus) await room.enqueue(() => room.receiveUpdate(update, peer));
 		const next = random(20261201);
 		const outcomes = { accepted: 0, malformed: 0, refused: 0 };

@@ -24,7 +24,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { defineRootTypes, DOCUMENT_ROOTS, Origin } from '../../src/lib/board/schema.ts';
 import { DOCUMENT_SHAPES, MAX_DOCUMENT_BYTES, type Shape } from '../../src/lib/board/shape.ts';
-import { CloseCode, type DocName } from '../../src/lib/sync/protocol.ts';
+import { CloseCode, type DocName } from '../../src/lib/sync/protocol/constants.ts';
+import { encodeAwareness, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import { compactDocument, quarantineAll } from '../persistence/compact.ts';
 import { replayLog, type SkippedEntry } from '../persistence/replay.ts';
 import type { BoardStore } from '../persistence/store.ts';
@@ -86,9 +87,6 @@ export class Room {
 	readonly #presenceQuota = new PresenceQuota();
 	/** Called once the room is unloaded, so the registry can forget it. */
 	onClosed: () => void = () => {};
-	/** Relays document updates; set by the owner (the registry) to reach every peer. */
-	#broadcastUpdate: (update: Uint8Array, origin: unknown) => void = () => {};
-	#broadcastAwareness: (update: Uint8Array) => void = () => {};
 
 	private constructor(boardId: string, docName: DocName, store: BoardStore, log: Logger, options: RoomOptions, doc: Y.Doc, storedEntries: Uint8Array[]) {
 		this.boardId = boardId;
@@ -105,6 +103,7 @@ export class Room {
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
+		this.#relayAwareness();
 	}
 
 	/**
@@ -134,10 +133,8 @@ export class Room {
 		return this.#unsaved.length === 0;
 	}
 
-	/** Wires relaying. Kept separate from the constructor so the room has no socket knowledge. */
-	setBroadcast(update: (update: Uint8Array, origin: unknown) => void, awareness: (update: Uint8Array) => void): void {
-		this.#broadcastUpdate = update;
-		this.#broadcastAwareness = awareness;
+	/** Presence changes go to every peer, the sender included (y-websocket does the same). */
+	#relayAwareness(): void {
 		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 			const peer = origin as Peer;
 			const owned = this.peers.get(peer);
@@ -146,7 +143,7 @@ export class Room {
 				for (const id of removed) owned.delete(id);
 			}
 			const changed = [...added, ...updated, ...removed];
-			this.#broadcastAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+			this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
 		});
 	}
 
@@ -300,7 +297,12 @@ export class Room {
 		this.#sizeEstimate += integrated.byteLength;
 		this.#changedSinceLoad = true;
 		await this.#persist(integrated);
-		this.#broadcastUpdate(integrated, origin);
+		this.#broadcast(encodeUpdate(integrated), origin as Peer);
+	}
+
+	/** Sends a frame to this room's peers except the one it came from. */
+	#broadcast(message: Uint8Array, except: Peer | null): void {
+		for (const peer of this.peers.keys()) if (peer !== except) peer.send(message);
 	}
 
 	/**

@@ -1,8 +1,7 @@
 /** Loads rooms on first connection and forgets them once they have unloaded. */
-import { DOC_NAMES, type DocName } from '../../src/lib/sync/protocol.ts';
-import { encodeAwareness, encodeUpdate } from './connection.ts';
+import { DOC_NAMES, type DocName } from '../../src/lib/sync/protocol/constants.ts';
 import type { BoardStore } from '../persistence/store.ts';
-import { Room, type Peer, type RoomOptions } from './room.ts';
+import { Room, type RoomOptions } from './room.ts';
 import type { Logger } from '../log.ts';
 
 export class RoomRegistry {
@@ -28,10 +27,6 @@ export class RoomRegistry {
 		if (existing) return existing;
 		const loading = Room.load(boardId, docName, this.#store, this.#log, this.#options).then(
 			(room) => {
-				room.setBroadcast(
-					(update, origin) => broadcast(room, encodeUpdate(update), origin as Peer),
-					(update) => broadcast(room, encodeAwareness(update), null)
-				);
 				room.onClosed = () => {
 					if (this.#rooms.get(key) === loading) this.#rooms.delete(key);
 				};
@@ -83,8 +78,4 @@ export class RoomRegistry {
 		const settled = await Promise.allSettled(this.#rooms.values());
 		return settled.flatMap((result) => (result.status === 'fulfilled' && !result.value.closed ? [result.value] : []));
 	}
-}
-
-function broadcast(room: Room, message: Uint8Array, except: Peer | null): void {
-	for (const peer of room.peers.keys()) if (peer !== except) peer.send(message);
 }

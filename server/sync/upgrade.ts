@@ -4,7 +4,7 @@
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { parseSyncPath, type Role, type SyncTarget } from '../../src/lib/sync/protocol.ts';
+import { parseSyncPath, type Role, type SyncTarget } from '../../src/lib/sync/protocol/constants.ts';
 import { originAllowed, type OriginPolicy } from './origin.ts';
 
 export type UpgradeDecision =

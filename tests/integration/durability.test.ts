@@ -9,8 +9,8 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textField, title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
-import { CloseCode } from '../../src/lib/sync/protocol.ts';
-import { encodeUpdate } from '../../server/sync/connection.ts';
+import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
+import { encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import { RedisStore } from '../../server/persistence/index.ts';
 import {
 	connectClient,

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { GOOD, WRONG_VALUES, positions, writeGoodRecords, type GoodIds } from '../fixtures/malformed-board.ts';
 import { listItems, votingMap } from '../../src/lib/board/schema.ts';
-import { CloseCode } from '../../src/lib/sync/protocol.ts';
+import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
 import { connectClient, connectControl, createBoard, fileStores, redisStores, runCleanups, startTestServer, waitFor, type StoreFactory, type TestClient } from './harness.ts';
 
 /** Waits until the server has either taken what the client sent or refused it (S1–S6: 4422). */

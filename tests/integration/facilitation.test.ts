@@ -11,8 +11,8 @@ import { openVoting, rankByVotes, readControl, setLocked, setPhase, spotlightSec
 import { addFactor, readFactors } from '../../src/lib/board/factors.ts';
 import { MAX_NOTE_LENGTH, readRevealedNotes } from '../../src/lib/board/notes.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
-import { CloseCode, roomName } from '../../src/lib/sync/protocol.ts';
-import { encodeUpdate } from '../../server/sync/connection.ts';
+import { CloseCode, roomName } from '../../src/lib/sync/protocol/constants.ts';
+import { encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import {
 	ControlledStore,
 	connectClient,

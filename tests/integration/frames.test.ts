@@ -7,8 +7,8 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
-import { CloseCode } from '../../src/lib/sync/protocol.ts';
-import { encodeAwareness, encodeUpdate } from '../../server/sync/connection.ts';
+import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
+import { encodeAwareness, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import {
 	connectClient,
 	content,

@@ -22,7 +22,7 @@ import { RedisStore } from '../../server/persistence/redis.ts';
 import type { BoardMeta, BoardStore, QuarantinedEntry, StorageKind } from '../../server/persistence/store.ts';
 import { title as titleText } from '../../src/lib/board/schema.ts';
 import { readTimeline, type TimelineEntry } from '../../src/lib/board/timeline.ts';
-import { MessageType, roomName, type DocName, type Role } from '../../src/lib/sync/protocol.ts';
+import { MessageType, roomName, type DocName, type Role } from '../../src/lib/sync/protocol/constants.ts';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -9,8 +9,8 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textField } from '../../src/lib/board/schema.ts';
-import { CloseCode } from '../../src/lib/sync/protocol.ts';
-import { encodeAwareness, encodeUpdate } from '../../server/sync/connection.ts';
+import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
+import { encodeAwareness, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import {
 	connectClient,
 	createBoard,

@@ -1,7 +1,7 @@
 /** Awareness (presence) through the real server, including observers (R2). */
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeAwareness } from '../../server/sync/connection.ts';
+import { encodeAwareness } from '../../src/lib/sync/protocol/codec.ts';
 import { connectClient, createBoard, memoryStores, openRaw, runCleanups, startTestServer, syncUrl, waitFor, type TestClient } from './harness.ts';
 
 afterEach(runCleanups);

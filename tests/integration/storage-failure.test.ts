@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
-import { CloseCode } from '../../src/lib/sync/protocol.ts';
+import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
 import {
 	ControlledStore,
 	connectClient,

@@ -7,7 +7,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
-import { CloseCode, roomName } from '../../src/lib/sync/protocol.ts';
+import { CloseCode, roomName } from '../../src/lib/sync/protocol/constants.ts';
 import { API_CSP } from '../../server/api/security-headers.ts';
 import type { CoreConfig } from '../../server/app.ts';
 import {

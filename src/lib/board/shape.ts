@@ -9,7 +9,7 @@
  * a few paragraphs, not a 5 MB paste.
  */
 import * as Y from 'yjs';
-import type { DocName } from '../sync/protocol.ts';
+import type { DocName } from '../sync/protocol/constants.ts';
 import { TEXT_FIELDS, type BoardRoot, type ControlRoot, type TextFieldName } from './schema.ts';
 import { canvasSchemaProblem } from './canvas-schema-versions.ts';
 

@@ -6,9 +6,8 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Origin } from '../board/schema.ts';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { CloseCode, CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type Role } from './protocol.ts';
+import { CloseCode, CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type Role } from './protocol/constants.ts';
+import { encodeSaveReceiptRequest, readSaveReceipt } from './protocol/codec.ts';
 import type { PresenceState, PresenceUser } from './presence.ts';
 import { KeySwitch } from './key-switch.ts';
 
@@ -123,8 +122,7 @@ export class BoardConnection {
 
 		// Saved / saving: local edits start "saving"; the server's receipt for them ends it.
 		this.provider.messageHandlers[MessageType.saveReceipt] = (_encoder, decoder) => {
-			const seq = decoding.readVarUint(decoder);
-			const saved = decoding.readVarUint(decoder) === 1;
+			const { seq, saved } = readSaveReceipt(decoder);
 			if (seq === this.#receiptSeq) this.#save = saved ? 'saved' : 'unsaved';
 		};
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -222,10 +220,7 @@ export class BoardConnection {
 			this.#receiptTimer = null;
 			const ws = this.provider.ws;
 			if (!this.provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return; // asked again on the next sync
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MessageType.saveReceipt);
-			encoding.writeVarUint(encoder, ++this.#receiptSeq);
-			ws.send(encoding.toUint8Array(encoder));
+			ws.send(encodeSaveReceiptRequest(++this.#receiptSeq));
 		}, RECEIPT_DELAY_MS);
 	}
 

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { readControl, type ControlState } from '../board/control.ts';
 import type { AnonymousNote } from '../board/types.ts';
-import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol.ts';
+import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol/constants.ts';
 import { KeySwitch } from './key-switch.ts';
 
 export class ControlConnection {

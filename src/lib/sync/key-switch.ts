@@ -5,7 +5,7 @@
  * instead of ending the session; once the new key is known the provider connects with it.
  */
 import type { WebsocketProvider } from 'y-websocket';
-import { CloseCode } from './protocol.ts';
+import { CloseCode } from './protocol/constants.ts';
 
 export interface ClosedEvent {
 	code: number;

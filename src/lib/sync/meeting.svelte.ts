@@ -9,7 +9,7 @@ import type { AnonymousNote } from '../board/types.ts';
 import { ControlConnection, voterId } from './control-connection.svelte.ts';
 import { ServerClock } from './server-clock.svelte.ts';
 import type { BoardConnection } from './connection.svelte.ts';
-import { secretFromHash, type Role } from './protocol.ts';
+import { secretFromHash, type Role } from './protocol/constants.ts';
 
 export class Meeting {
 	readonly control: ControlConnection;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode, CloseReason, boardLinkPath, canWrite, parseSyncPath, secretFromHash } from './protocol.ts';
+import { CloseCode, CloseReason, boardLinkPath, canWrite, parseSyncPath, secretFromHash } from './constants.ts';
 
 describe('wire contract', () => {
 	it('parses sync paths (P1)', () => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { textField, title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
-import { encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
+import { decodeServerMessage, encodeSaveReceiptRequest, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import { RedisStore } from '../../server/persistence/index.ts';
 import {
 	connectClient,
@@ -91,7 +91,10 @@ async function relayMs(from: TestClient, to: TestClient, marker: string): Promis
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const isReceipt = (frame: Uint8Array, seq: number, saved: number) => frame.length === 3 && frame[0] === 4 && frame[1] === seq && frame[2] === saved;
+const isReceipt = (frame: Uint8Array, seq: number, saved: boolean) => {
+	const message = decodeServerMessage(frame);
+	return message.type === 'saveReceipt' && message.seq === seq && message.saved === saved;
+};
 
 describe('D1: Redis that hangs is Redis that failed', () => {
 	it('relays at normal latency through a stall, answers joins, says "not saved yet", and stores everything once it answers again', async () => {
@@ -111,15 +114,15 @@ describe('D1: Redis that hangs is Redis that failed', () => {
 		expect(median(during)).toBeLessThan(Math.max(10 * median(before), 150));
 
 		// A receipt says "not saved yet" at once, and a newcomer can join the running meeting.
-		alice.provider.ws!.send(Uint8Array.from([4, 21]));
-		await waitFor(() => alice.frames.some((f) => isReceipt(f, 21, 0)), 'a "not saved yet" receipt');
+		alice.provider.ws!.send(encodeSaveReceiptRequest(21));
+		await waitFor(() => alice.frames.some((f) => isReceipt(f, 21, false)), 'a "not saved yet" receipt');
 		const carol = await connectClient(server.wsUrl, board.id, board.keys.participant, { waitForSync: false });
 		await carol.synced(5000);
 		expect(textField(carol.doc, 'notes').toString()).toBe(textField(alice.doc, 'notes').toString());
 
 		redis.process.kill('SIGCONT');
 		// Once Redis answers, the backlog is stored and the client is told so without asking.
-		await waitFor(() => alice.frames.some((f) => isReceipt(f, 21, 1)), 'a "saved" receipt after the stall', { timeoutMs: 10_000 });
+		await waitFor(() => alice.frames.some((f) => isReceipt(f, 21, true)), 'a "saved" receipt after the stall', { timeoutMs: 10_000 });
 		const reader = await RedisStore.connect({ url: redis.url, keyPrefix: 'debrief:' });
 		onCleanup(() => reader.close());
 		expect(textField(await storedDoc(reader, board.id), 'notes').toString()).toBe(textField(alice.doc, 'notes').toString());

@@ -9,9 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { startServer, type CoreConfig, type RunningServer } from '../../server/app.ts';
@@ -22,7 +19,8 @@ import { RedisStore } from '../../server/persistence/redis.ts';
 import type { BoardMeta, BoardStore, QuarantinedEntry, StorageKind } from '../../server/persistence/store.ts';
 import { title as titleText } from '../../src/lib/board/schema.ts';
 import { readTimeline, type TimelineEntry } from '../../src/lib/board/timeline.ts';
-import { MessageType, roomName, type DocName, type Role } from '../../src/lib/sync/protocol/constants.ts';
+import { roomName, type DocName, type Role } from '../../src/lib/sync/protocol/constants.ts';
+import { decodeServerMessage, encodeSyncStep1 } from '../../src/lib/sync/protocol/codec.ts';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -520,17 +518,14 @@ export async function connectClient(wsUrl: string, boardId: string, key: string,
 				// The provider sets binaryType 'arraybuffer'.
 				const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 				// [sync, step 2, ...]: the answer to our step 1 (the provider sends step 1 only on open).
-				if (bytes[0] === MessageType.sync && bytes[1] === syncProtocol.messageYjsSyncStep2) {
+				if (decodeServerMessage(bytes).type === 'syncStep2') {
 					ws.off('message', onMessage);
 					resolve();
 				}
 			};
 			ws.on('message', onMessage);
 		});
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.sync);
-		syncProtocol.writeSyncStep1(encoder, doc);
-		ws.send(encoding.toUint8Array(encoder));
+		ws.send(encodeSyncStep1(doc));
 		return withTimeout(answered, 'a round trip through the room', timeoutMs);
 	};
 
@@ -662,10 +657,8 @@ export function framesContain(frames: readonly Uint8Array[], text: string): bool
 export function updatesInFrames(frames: readonly Uint8Array[], { syncStep2 = true }: { syncStep2?: boolean } = {}): Uint8Array[] {
 	const updates: Uint8Array[] = [];
 	for (const frame of frames) {
-		const decoder = decoding.createDecoder(frame);
-		if (decoding.readVarUint(decoder) !== MessageType.sync) continue;
-		const step = decoding.readVarUint(decoder);
-		if (step === syncProtocol.messageYjsUpdate || (syncStep2 && step === syncProtocol.messageYjsSyncStep2)) updates.push(decoding.readVarUint8Array(decoder));
+		const message = decodeServerMessage(frame);
+		if (message.type === 'update' || (syncStep2 && message.type === 'syncStep2')) updates.push(message.update);
 	}
 	return updates;
 }
@@ -686,16 +679,11 @@ export async function listenRaw(wsUrl: string, boardId: string, docName: DocName
 	// openRaw records every frame from the first one on.
 	const frames: Uint8Array[] = raw.messages;
 	const empty = new Y.Doc();
-	const step1 = () => {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.sync);
-		syncProtocol.writeSyncStep1(encoder, empty);
-		return encoding.toUint8Array(encoder);
-	};
+	const step1 = () => encodeSyncStep1(empty);
 	const roundTrip = (timeoutMs = 5000) => {
 		const answered = new Promise<void>((resolve) => {
 			const onMessage = (data: Buffer) => {
-				if (data[0] === MessageType.sync && data[1] === syncProtocol.messageYjsSyncStep2) {
+				if (decodeServerMessage(data).type === 'syncStep2') {
 					raw.ws.off('message', onMessage);
 					resolve();
 				}

@@ -10,6 +10,7 @@ import { createLogger, describeError } from './log.ts';
 import { openStore } from './persistence/index.ts';
 import { startServer, type PageHandler } from './app.ts';
 import { withDeadline } from './sync/deadline.ts';
+import { MAX_IMPORT_BYTES } from '../src/lib/sync/protocol/limits.ts';
 import { requestScheme } from './sync/origin.ts';
 
 /** Longest a shutdown may take, whatever storage does. */
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
 	const schemeHeader = 'x-debrief-scheme';
 	if (!config.publicOrigin && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = schemeHeader;
 	// Imported exports come through the home page's form: allow them up to the API's limit.
-	process.env.BODY_SIZE_LIMIT ??= '4M';
+	process.env.BODY_SIZE_LIMIT ??= String(MAX_IMPORT_BYTES);
 	const { handler } = (await import(pathToFileURL(handlerPath).href)) as { handler: PageHandler };
 	const pages: PageHandler = (req, res, next) => {
 		req.headers[schemeHeader] = requestScheme(req);

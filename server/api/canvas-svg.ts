@@ -7,12 +7,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from './context.ts';
+import { MAX_CANVAS_SVG_BYTES } from '../../src/lib/sync/protocol/limits.ts';
 import { HttpError, readBody, requireRole } from './http-util.ts';
 import { sanitizeSvg } from '../services/svg.ts';
 
 export const CANVAS_SVG_BLOB = 'canvas-svg';
-/** Fonts are embedded as data: URLs, so a busy canvas is a few hundred KiB; more is refused. */
-export const MAX_CANVAS_SVG_BYTES = 2 * 1024 * 1024;
 export const CANVAS_SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 
 export async function canvasSvg(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {

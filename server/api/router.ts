@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROLES, type Role } from '../../src/lib/sync/protocol/constants.ts';
 import { errorAnswer } from './errors.ts';
+import { MAX_IMPORT_BYTES } from '../../src/lib/sync/protocol/limits.ts';
 import { EXPORT_FORMATS, importedDocuments, type ExportFormat } from '../services/export.ts';
 import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
 import { parseExportFile } from '../../src/lib/board/export/json.ts';
@@ -76,9 +77,6 @@ async function time(req: IncomingMessage, res: ServerResponse): Promise<void> {
 	requireMethod(req, 'GET');
 	sendJson(res, 200, { now: Date.now() });
 }
-
-/** Imports carry a whole board, so they may be larger than other bodies. */
-const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
 /** `{"title": …}` creates an empty board; a Debrief JSON export creates a board from it. */
 async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {

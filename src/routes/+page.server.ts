@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { getServerContext } from '$lib/server/context';
 import { InvalidInputError } from '$lib/board/errors';
+import { MAX_IMPORT_BYTES } from '$lib/sync/protocol/limits';
 import type { Actions } from './$types';
 
 const links = (origin: string, created: { id: string; links: Record<string, string> }) => ({
@@ -17,7 +18,7 @@ export const actions: Actions = {
 	import: async ({ request, url }) => {
 		const file = (await request.formData()).get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { importError: 'Choose a Debrief JSON export to import.' });
-		if (file.size > 4 * 1024 * 1024) return fail(400, { importError: 'That file is larger than 4 MB; a Debrief export is much smaller.' });
+		if (file.size > MAX_IMPORT_BYTES) return fail(400, { importError: 'That file is larger than 4 MB; a Debrief export is much smaller.' });
 		try {
 			const created = await getServerContext().importBoard(await file.text());
 			return { created: links(url.origin, created), imported: true };

@@ -1,7 +1,8 @@
 /** The canvas picture over HTTP (`/api/boards/<id>/canvas.svg`) on a real server and stores. */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANVAS_SVG_CSP, MAX_CANVAS_SVG_BYTES } from '../../server/api/canvas-svg.ts';
+import { CANVAS_SVG_CSP } from '../../server/api/canvas-svg.ts';
+import { MAX_CANVAS_SVG_BYTES } from '../../src/lib/sync/protocol/limits.ts';
 import { createBoard, fileStores, memoryStores, runCleanups, startTestServer, type StoreFactory, type TestBoard, type TestServer } from './harness.ts';
 
 afterEach(runCleanups);

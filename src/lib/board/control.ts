@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import { DEFAULT_TIMEBOXES, isSectionId, SECTION_IDS, type SectionId } from './sections.ts';
 import { InvalidInputError } from './errors.ts';
+import { MAX_NAME_LENGTH } from '../sync/protocol/limits.ts';
 import { agendaMap, attendeeMap, lockMap, meetingMap, Origin, votingMap } from './schema.ts';
 import { isPlainObject } from './records.ts';
 
@@ -136,7 +137,7 @@ export function recordAttendees(doc: Y.Doc, people: ReadonlyArray<{ name: string
 	const fresh = people.filter((person) => person.name && !map.has(person.name));
 	if (fresh.length === 0) return;
 	write(doc, () => {
-		for (const person of fresh) map.set(person.name.slice(0, 40), { role: person.role, since: serverNow });
+		for (const person of fresh) map.set(person.name.slice(0, MAX_NAME_LENGTH), { role: person.role, since: serverNow });
 	});
 }
 
@@ -163,7 +164,7 @@ export function setLocked(doc: Y.Doc, section: SectionId, locked: boolean): void
 }
 
 export function setNoteTaker(doc: Y.Doc, name: string | null): void {
-	write(doc, () => (name ? meetingMap(doc).set('noteTaker', name.slice(0, 40)) : meetingMap(doc).delete('noteTaker')));
+	write(doc, () => (name ? meetingMap(doc).set('noteTaker', name.slice(0, MAX_NAME_LENGTH)) : meetingMap(doc).delete('noteTaker')));
 }
 
 export function setPhase(doc: Y.Doc, phase: Phase): void {

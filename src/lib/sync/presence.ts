@@ -27,7 +27,8 @@ export interface Participant extends PresenceUser {
 /** Colours with enough contrast against white text and a white page. */
 export const PRESENCE_COLORS = ['#b3261e', '#1f6f43', '#1f4b99', '#8a4b00', '#6a3d9a', '#00695c', '#ad1457', '#37474f'];
 
-export const MAX_NAME_LENGTH = 40;
+import { MAX_NAME_LENGTH } from './protocol/limits.ts';
+export { MAX_NAME_LENGTH };
 
 export function colorForName(name: string): string {
 	let hash = 0;

@@ -6,6 +6,7 @@
 import { buildWriteup, type CausalLink, type ExportInput, type ExportOptions } from './model.ts';
 import type { Attendee } from '../control.ts';
 import { InvalidInputError } from '../errors.ts';
+import { MAX_NAME_LENGTH } from '../../sync/protocol/limits.ts';
 import { ACTION_PRIORITIES, ACTION_STATUSES, BOARD_STATUSES, type BoardData, FACTOR_CATEGORIES, SEVERITIES, TIMELINE_KINDS } from '../types.ts';
 
 export const EXPORT_FORMAT = 'debrief-postmortem';
@@ -145,9 +146,9 @@ export function parseExportFile(input: unknown): ExportFile {
 		},
 		attendees: c.array(file.attendees ?? [], 'attendees', 200).map((raw, i) => {
 			const attendee = c.object(raw, `attendees[${i}]`);
-			return { name: c.string(attendee.name, `attendees[${i}].name`, 40), role: c.oneOf(attendee.role, ['facilitator', 'participant'] as const, `attendees[${i}].role`) };
+			return { name: c.string(attendee.name, `attendees[${i}].name`, MAX_NAME_LENGTH), role: c.oneOf(attendee.role, ['facilitator', 'participant'] as const, `attendees[${i}].role`) };
 		}),
-		noteTaker: file.noteTaker === null || file.noteTaker === undefined ? null : c.string(file.noteTaker, 'noteTaker', 40),
+		noteTaker: file.noteTaker === null || file.noteTaker === undefined ? null : c.string(file.noteTaker, 'noteTaker', MAX_NAME_LENGTH),
 		votes: file.votes === null || file.votes === undefined ? null : c.votes(file.votes, 'votes'),
 		causalLinks: c.array(file.causalLinks ?? [], 'causalLinks', 1000).map((raw, i) => {
 			const link = c.object(raw, `causalLinks[${i}]`);

@@ -10,7 +10,8 @@
  * As long as a display name can be (presence.ts): longer "names" are text pasted into an
  * owner field, not somebody's name, and are not replaced as a whole.
  */
-export const MAX_NAME_LENGTH = 40;
+import { MAX_NAME_LENGTH } from '../../sync/protocol/limits.ts';
+export { MAX_NAME_LENGTH };
 
 interface TrieNode {
 	next: Map<number, TrieNode>;

@@ -14,7 +14,7 @@ import { sanitizeSvg } from '../services/svg.ts';
 export const CANVAS_SVG_BLOB = 'canvas-svg';
 export const CANVAS_SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 
-export async function canvasSvg(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {
+export async function canvasSvg(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId }: Record<string, string>): Promise<void> {
 	if (req.method === 'PUT') return putCanvasSvg(req, res, ctx, boardId);
 	if (req.method === 'GET' || req.method === 'HEAD') return getCanvasSvg(req, res, ctx, boardId);
 	res.setHeader('allow', 'GET, HEAD, PUT');

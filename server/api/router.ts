@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROLES, type Role } from '../../src/lib/sync/protocol/constants.ts';
 import { errorAnswer } from './errors.ts';
+import { matchRoute, type ApiRoute } from '../../src/lib/sync/protocol/http.ts';
 import { MAX_IMPORT_BYTES } from '../../src/lib/sync/protocol/limits.ts';
 import { EXPORT_FORMATS, importedDocuments, type ExportFormat } from '../services/export.ts';
 import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
@@ -18,22 +19,22 @@ import { describeError } from '../log.ts';
 import { canvasSvg } from './canvas-svg.ts';
 import type { ApiContext } from './context.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, ctx: ApiContext, params: string[]) => Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, ctx: ApiContext, params: Record<string, string>) => Promise<void>;
 
-/** Board ids in paths are checked again by the services; this only splits the path. */
-const ROUTES: Array<[RegExp, Handler]> = [
-	[/^\/healthz$/, health],
-	[/^\/api\/time$/, time],
-	[/^\/api\/boards$/, createBoard],
-	[/^\/api\/boards\/([^/]+)\/access$/, access],
-	[/^\/api\/boards\/([^/]+)\/export\.(md|html|json)$/, exportBoard],
-	[/^\/api\/boards\/([^/]+)\/canvas\.svg$/, canvasSvg],
-	[/^\/api\/boards\/([^/]+)\/notes$/, submitNote],
-	[/^\/api\/boards\/([^/]+)\/notes\/reveal$/, revealNotes],
-	[/^\/api\/boards\/([^/]+)\/votes$/, castBallot],
-	[/^\/api\/boards\/([^/]+)\/votes\/close$/, closeVoting],
-	[/^\/api\/boards\/([^/]+)\/links\/([^/]+)\/rotate$/, rotateLink]
-];
+/** Paths come from the protocol's one table; board ids in them are checked again by the services. */
+const HANDLERS: Record<ApiRoute, Handler> = {
+	health,
+	time,
+	boards: createBoard,
+	access,
+	export: exportBoard,
+	canvasSvg,
+	notes: submitNote,
+	revealNotes,
+	votes: castBallot,
+	closeVoting,
+	rotateLink
+};
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -51,12 +52,11 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
 		return true;
 	}
 	try {
-		const route = ROUTES.map(([pattern, handler]) => [pattern.exec(path), handler] as const).find(([match]) => match);
+		const route = matchRoute(path);
 		if (!route) throw new HttpError(404, 'no such endpoint');
 		// W5: another site's page may read nothing (no CORS) and change nothing.
 		if (!SAFE_METHODS.has(req.method ?? 'GET') && !originAllowed(req, ctx)) throw new HttpError(403, 'cross-site request refused: this origin may not change boards');
-		const [match, handler] = route;
-		await handler(req, res, ctx, match!.slice(1).map(decodeURIComponent));
+		await HANDLERS[route.route](req, res, ctx, route.params);
 	} catch (error) {
 		if (error instanceof WrongKeyError && keyedBoard !== undefined) ctx.limits.keyFailed(address, keyedBoard, bearerSecret(req.headers.authorization));
 		const answer = errorAnswer(error);
@@ -87,7 +87,8 @@ async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiCo
 }
 
 /** The writeup in one format; any of the board's links may read it (X1). */
-async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId, format]: string[]): Promise<void> {
+async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId, format }: Record<string, string>): Promise<void> {
+	if (!Object.hasOwn(EXPORT_FORMATS, format)) throw new HttpError(404, 'no such endpoint');
 	requireMethod(req, 'GET');
 	await requireRole(req, ctx.boards, boardId, ROLES);
 	const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
@@ -104,39 +105,39 @@ async function exportBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiCo
 	res.end(body);
 }
 
-async function access(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {
+async function access(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId }: Record<string, string>): Promise<void> {
 	requireMethod(req, 'GET');
 	const role = await requireRole(req, ctx.boards, boardId, ROLES);
 	sendJson(res, 200, { id: boardId, role });
 }
 
-async function submitNote(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {
+async function submitNote(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId }: Record<string, string>): Promise<void> {
 	requireMethod(req, 'POST');
 	await requireRole(req, ctx.boards, boardId, ['participant', 'facilitator']);
 	const body = await readJsonObject(req, '{"kind": "wrong", "text": "..."}');
 	sendJson(res, 202, await ctx.facilitation.submitNote(boardId, body));
 }
 
-async function revealNotes(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {
+async function revealNotes(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId }: Record<string, string>): Promise<void> {
 	requireMethod(req, 'POST');
 	await requireRole(req, ctx.boards, boardId, ['facilitator']);
 	sendJson(res, 200, await ctx.facilitation.revealNotes(boardId));
 }
 
-async function castBallot(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {
+async function castBallot(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId }: Record<string, string>): Promise<void> {
 	requireMethod(req, 'POST');
 	await requireRole(req, ctx.boards, boardId, ['participant', 'facilitator']);
 	const { voter, round, ballot } = await readJsonObject(req, '{"voter": "...", "round": 1, "ballot": {"<factorId>": 2}}');
 	sendJson(res, 200, await ctx.facilitation.castBallot(boardId, voter, round, ballot));
 }
 
-async function closeVoting(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId]: string[]): Promise<void> {
+async function closeVoting(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId }: Record<string, string>): Promise<void> {
 	requireMethod(req, 'POST');
 	await requireRole(req, ctx.boards, boardId, ['facilitator']);
 	sendJson(res, 200, await ctx.facilitation.closeVoting(boardId));
 }
 
-async function rotateLink(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, [boardId, role]: string[]): Promise<void> {
+async function rotateLink(req: IncomingMessage, res: ServerResponse, ctx: ApiContext, { boardId, role }: Record<string, string>): Promise<void> {
 	requireMethod(req, 'POST');
 	await requireRole(req, ctx.boards, boardId, ['facilitator']);
 	if (!(ROLES as readonly string[]).includes(role)) throw new HttpError(400, `no such link: use ${ROLES.join(', ')}`);

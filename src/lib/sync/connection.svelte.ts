@@ -7,6 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Origin } from '../board/schema.ts';
 import { CloseCode, CloseReason, MessageType, PROTOCOL_VERSION, SYNC_PATH_PREFIX, canWrite, type Role } from './protocol/constants.ts';
+import { apiPath } from './protocol/http.ts';
 import { encodeSaveReceiptRequest, readSaveReceipt } from './protocol/codec.ts';
 import type { PresenceState, PresenceUser } from './presence.ts';
 import { KeySwitch } from './key-switch.ts';
@@ -31,7 +32,7 @@ const accessCacheKey = (boardId: string) => `debrief:access:${boardId}`;
  */
 export async function checkAccess(boardId: string, key: string): Promise<AccessResult> {
 	try {
-		const response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/access`, { headers: { authorization: `Bearer ${key}` } });
+		const response = await fetch(apiPath('access', { boardId }), { headers: { authorization: `Bearer ${key}` } });
 		if (response.status === 403) return { ok: false, reason: 'forbidden' };
 		if (response.status === 404) return { ok: false, reason: 'not-found' };
 		if (response.ok) {

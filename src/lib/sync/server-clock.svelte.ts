@@ -3,6 +3,8 @@
  * participant whose computer clock is minutes off still sees the same remaining time.
  * The offset is measured like NTP: the sample with the shortest round trip wins.
  */
+import { apiPath } from './protocol/http.ts';
+
 export class ServerClock {
 	/** serverTime ≈ Date.now() + offset */
 	#offset = $state(0);
@@ -34,7 +36,7 @@ export class ServerClock {
 		for (let i = 0; i < samples; i++) {
 			try {
 				const sent = Date.now();
-				const response = await fetch('/api/time', { cache: 'no-store' });
+				const response = await fetch(apiPath('time'), { cache: 'no-store' });
 				const received = Date.now();
 				const { now } = (await response.json()) as { now: number };
 				const rtt = received - sent;

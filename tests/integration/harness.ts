@@ -228,6 +228,8 @@ export async function memoryStores(): Promise<StoreFactory> {
  * - failMeta: createBoard and getBoard reject;
  * - failHealth: isHealthy answers false;
  * - holdLoads(): loadUpdates waits until the returned function is called;
+ * - holdAppends(): appendUpdate reaches nothing until the returned function is called, so a
+ *   test can see what the server does while a write is not yet acknowledged (R1);
  * - freeze(): every later call never settles, as in a process that was killed.
  */
 export class ControlledStore implements BoardStore {
@@ -240,6 +242,9 @@ export class ControlledStore implements BoardStore {
 	#loadGate: Promise<void> | null = null;
 	/** loadUpdates calls waiting behind holdLoads(). */
 	heldLoads = 0;
+	#appendGate: Promise<void> | null = null;
+	/** appendUpdate calls waiting behind holdAppends(). */
+	heldAppends = 0;
 	/** Document writes that reached the inner store, in order. */
 	readonly writes: Array<{ op: 'appendUpdate' | 'replacePrefix'; boardId: string }> = [];
 	/** Document writes that were attempted while failAppend was set. */
@@ -263,6 +268,16 @@ export class ControlledStore implements BoardStore {
 		this.#loadGate = new Promise<void>((resolve) => (release = resolve));
 		return () => {
 			this.#loadGate = null;
+			release();
+		};
+	}
+
+	/** Makes appends wait before they reach the inner store; call the returned function to let them through. */
+	holdAppends(): () => void {
+		let release!: () => void;
+		this.#appendGate = new Promise<void>((resolve) => (release = resolve));
+		return () => {
+			this.#appendGate = null;
 			release();
 		};
 	}
@@ -342,6 +357,12 @@ export class ControlledStore implements BoardStore {
 			if (this.failAppend) {
 				this.refusedAppends++;
 				throw new Error('injected: append refused');
+			}
+			const gate = this.#appendGate;
+			if (gate) {
+				this.heldAppends++;
+				await gate;
+				this.heldAppends--;
 			}
 			this.writes.push({ op: 'appendUpdate', boardId });
 			return this.inner.appendUpdate(boardId, docName, update);

@@ -118,6 +118,29 @@ describe.each(backends)('with %s storage', (_kind, makeStores) => {
 		expect(await storedLogIsInOrder(second.store, board.id)).toBe(true);
 	});
 
+	it('R1: a peer is sent an update only once storage has acknowledged it', async () => {
+		// The crash test above cannot tell "stored, then relayed" from "relayed, then stored":
+		// writes issued before the freeze still complete. Here the write is held instead.
+		const store = new ControlledStore(await (await makeStores()).open());
+		const server = await startTestServer({ store });
+		const board = await createBoard(server.url, 'Held');
+		const a = await connectClient(server.wsUrl, board.id, board.keys.participant);
+		const b = await connectClient(server.wsUrl, board.id, board.keys.participant);
+
+		const release = store.holdAppends();
+		title(a.doc).insert(title(a.doc).length, ' (held)');
+		try {
+			await waitFor(() => store.heldAppends > 0, 'the update to reach storage');
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(title(b.doc).toString(), 'relayed before storage acknowledged it').toBe('Held');
+		} finally {
+			release();
+		}
+		await waitFor(() => title(b.doc).toString() === 'Held (held)', 'the update to be relayed once stored');
+		a.destroy();
+		b.destroy();
+	});
+
 	it("delivers a participant's offline edit to the other client after a restart on the same port", async () => {
 		const stores = await makeStores();
 		const port = await freePort();

@@ -71,8 +71,6 @@ export const CloseCode = {
 	/** An update the board cannot take (it could not be applied, or breaks the board's shape
 	 * or size limits); nothing of it was stored. The reason says which. */
 	updateRefused: 4422,
-	/** The board no longer exists. */
-	boardNotFound: 4404,
 	/** The client speaks a protocol version the server does not. */
 	incompatibleClient: 4426,
 	/** The board's stored data could not be loaded; retrying later may work. */
@@ -95,7 +93,6 @@ export const CloseReason: Record<CloseCode, string> = {
 	[CloseCode.malformedMessage]: 'malformed message',
 	[CloseCode.accessRevoked]: 'the facilitator replaced this link: ask them for the new one',
 	[CloseCode.updateRefused]: 'the server refused a change',
-	[CloseCode.boardNotFound]: 'board not found',
 	[CloseCode.incompatibleClient]: 'incompatible client version, reload the page',
 	[CloseCode.storageUnavailable]: 'board storage unavailable, retrying',
 	[CloseCode.rateLimited]: 'too many changes at once, slowing down',

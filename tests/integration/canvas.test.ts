@@ -3,7 +3,9 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANVAS_SVG_CSP } from '../../server/api/canvas-svg.ts';
 import { MAX_CANVAS_SVG_BYTES } from '../../src/lib/sync/protocol/limits.ts';
-import { createBoard, fileStores, memoryStores, runCleanups, startTestServer, type StoreFactory, type TestBoard, type TestServer } from './harness.ts';
+import { createBoard, startTestServer, type TestBoard, type TestServer } from './harness/server.ts';
+import { fileStores, memoryStores, type StoreFactory } from './harness/stores.ts';
+import { runCleanups } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -6,7 +6,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textField } from '../../src/lib/board/schema.ts';
-import { connectClient, createBoard, memoryStores, runCleanups, startTestServer, waitFor } from './harness.ts';
+import { connectClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { memoryStores } from './harness/stores.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

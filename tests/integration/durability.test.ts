@@ -12,21 +12,11 @@ import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
 import { decodeServerMessage, encodeSaveReceiptRequest, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
 import { RedisStore } from '../../server/persistence/index.ts';
-import {
-	connectClient,
-	content,
-	createBoard,
-	fileStores,
-	onCleanup,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	syncUrl,
-	tempDir,
-	waitFor,
-	type TestClient
-} from './harness.ts';
+import { connectClient, content, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { fileStores, storedDoc, tempDir } from './harness/stores.ts';
+import { onCleanup, runCleanups, waitFor } from './harness/wait.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
 
 afterEach(runCleanups);
 

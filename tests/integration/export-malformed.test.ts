@@ -9,7 +9,10 @@ import * as Y from 'yjs';
 import { GOOD, WRONG_VALUES, positions, writeGoodRecords, type GoodIds } from '../fixtures/malformed-board.ts';
 import { listItems, votingMap } from '../../src/lib/board/schema.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
-import { connectClient, connectControl, createBoard, fileStores, redisStores, runCleanups, startTestServer, waitFor, type StoreFactory, type TestClient } from './harness.ts';
+import { connectClient, connectControl, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { fileStores, redisStores, type StoreFactory } from './harness/stores.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 /** Waits until the server has either taken what the client sent or refused it (S1–S6: 4422). */
 async function settled(client: TestClient): Promise<void> {

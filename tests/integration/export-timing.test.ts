@@ -8,7 +8,9 @@ import * as Y from 'yjs';
 import { MemoryStore } from '../../server/persistence/index.ts';
 import { textField } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
-import { connectClient, createBoard, runCleanups, startTestServer, type TestClient } from './harness.ts';
+import { connectClient, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { runCleanups } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

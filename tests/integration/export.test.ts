@@ -5,7 +5,9 @@ import { addFactor } from '../../src/lib/board/factors.ts';
 import { addAction } from '../../src/lib/board/actions.ts';
 import { textField } from '../../src/lib/board/schema.ts';
 import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
-import { connectClient, createBoard, runCleanups, startTestServer, waitFor } from './harness.ts';
+import { connectClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -13,32 +13,11 @@ import { MAX_NOTE_LENGTH, readRevealedNotes } from '../../src/lib/board/notes.ts
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode, roomName } from '../../src/lib/sync/protocol/constants.ts';
 import { encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
-import {
-	ControlledStore,
-	connectClient,
-	connectControl,
-	createBoard,
-	descriptions,
-	fileStores,
-	framesContain,
-	keyOfLink,
-	listenRaw,
-	memoryStores,
-	openRaw,
-	openStubborn,
-	postApi,
-	runCleanups,
-	startTestServer,
-	storedDocOf,
-	syncUrl,
-	updatesInFrames,
-	waitFor,
-	waitForCloseCode,
-	withTimeout,
-	type TestBoard,
-	type TestClient,
-	type TestServer
-} from './harness.ts';
+import { ControlledStore, fileStores, memoryStores, storedDocOf } from './harness/stores.ts';
+import { connectClient, connectControl, descriptions, keyOfLink, postApi, waitForCloseCode, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer, type TestBoard, type TestServer } from './harness/server.ts';
+import { framesContain, listenRaw, openRaw, openStubborn, syncUrl, updatesInFrames } from './harness/raw.ts';
+import { runCleanups, waitFor, withTimeout } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -9,20 +9,11 @@ import { title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
 import { encodeAwareness, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
-import {
-	connectClient,
-	content,
-	createBoard,
-	descriptions,
-	fileStores,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	syncUrl,
-	waitFor,
-	withTimeout
-} from './harness.ts';
+import { connectClient, content, descriptions } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { fileStores, storedDoc } from './harness/stores.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups, waitFor, withTimeout } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -1,7 +1,9 @@
 /** The HTTP API on a real server: board creation, access checks, health. */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBoard, fileStores, memoryStores, redisStores, runCleanups, startTestServer, type StoreFactory, type TestServer } from './harness.ts';
+import { createBoard, startTestServer, type TestServer } from './harness/server.ts';
+import { fileStores, memoryStores, redisStores, type StoreFactory } from './harness/stores.ts';
+import { runCleanups } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

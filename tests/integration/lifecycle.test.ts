@@ -1,22 +1,11 @@
 /** Rooms and connections over time: unloading, compaction on leave, heartbeats. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
-import {
-	ControlledStore,
-	connectClient,
-	content,
-	createBoard,
-	descriptions,
-	fileStores,
-	memoryStores,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	syncUrl,
-	waitFor,
-	withTimeout
-} from './harness.ts';
+import { ControlledStore, fileStores, memoryStores, storedDoc } from './harness/stores.ts';
+import { connectClient, content, descriptions } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups, waitFor, withTimeout } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

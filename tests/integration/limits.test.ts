@@ -11,22 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { textField } from '../../src/lib/board/schema.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
 import { encodeAwareness, encodeUpdate } from '../../src/lib/sync/protocol/codec.ts';
-import {
-	connectClient,
-	createBoard,
-	fileStores,
-	memoryStores,
-	onCleanup,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	syncUrl,
-	waitFor,
-	withTimeout,
-	type RawResult,
-	type StartOptions,
-	type TestClient
-} from './harness.ts';
+import { connectClient, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer, type StartOptions } from './harness/server.ts';
+import { fileStores, memoryStores } from './harness/stores.ts';
+import { onCleanup, runCleanups, waitFor, withTimeout } from './harness/wait.ts';
+import { openRaw, syncUrl, type RawResult } from './harness/raw.ts';
 
 afterEach(runCleanups);
 

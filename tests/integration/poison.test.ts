@@ -14,22 +14,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FileStore } from '../../server/persistence/file.ts';
 import { POISON_UPDATES, ZERO_LENGTH_DELETE, deeplyNested } from '../fixtures/poison.ts';
-import {
-	connectClient,
-	content,
-	createBoard,
-	fileStores,
-	openRaw,
-	redisStores,
-	runCleanups,
-	tempDir,
-	startTestServer,
-	syncUrl,
-	withTimeout,
-	type StoreFactory,
-	type TestBoard,
-	type TestServer
-} from './harness.ts';
+import { connectClient, content } from './harness/clients.ts';
+import { createBoard, startTestServer, type TestBoard, type TestServer } from './harness/server.ts';
+import { fileStores, redisStores, tempDir, type StoreFactory } from './harness/stores.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups, withTimeout } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

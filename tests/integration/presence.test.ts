@@ -2,7 +2,11 @@
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeAwareness } from '../../src/lib/sync/protocol/codec.ts';
-import { connectClient, createBoard, memoryStores, openRaw, runCleanups, startTestServer, syncUrl, waitFor, type TestClient } from './harness.ts';
+import { connectClient, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { memoryStores } from './harness/stores.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

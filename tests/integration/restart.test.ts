@@ -6,24 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
-import {
-	ControlledStore,
-	connectClient,
-	content,
-	createBoard,
-	descriptions,
-	fileStores,
-	freePort,
-	redisStores,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	storedLogIsInOrder,
-	waitFor,
-	waitForCloseCode,
-	type BoardContent,
-	type StoreFactory
-} from './harness.ts';
+import { ControlledStore, fileStores, redisStores, storedDoc, storedLogIsInOrder, type StoreFactory } from './harness/stores.ts';
+import { connectClient, content, descriptions, waitForCloseCode, type BoardContent } from './harness/clients.ts';
+import { createBoard, freePort, startTestServer } from './harness/server.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { title } from '../../src/lib/board/schema.ts';
 import { decodeServerMessage, encodeSaveReceiptRequest } from '../../src/lib/sync/protocol/codec.ts';
 import { MemoryStore } from '../../server/persistence/index.ts';
-import { ControlledStore, connectClient, createBoard, runCleanups, startTestServer, storedDoc, waitFor } from './harness.ts';
+import { ControlledStore, storedDoc } from './harness/stores.ts';
+import { connectClient } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

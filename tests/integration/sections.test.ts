@@ -14,19 +14,10 @@ import { addWhyChain, addWhyStep, moveWhyStep, whyText } from '../../src/lib/boa
 import { addTimelineEntry, timelineDescription } from '../../src/lib/board/timeline.ts';
 import { collectGuidance } from '../../src/lib/board/guidance/guidance.ts';
 import type { BoardData } from '../../src/lib/board/types.ts';
-import {
-	connectClient,
-	createBoard,
-	fileStores,
-	memoryStores,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	waitFor,
-	type TestClient,
-	type TestServer,
-	type TestBoard
-} from './harness.ts';
+import { connectClient, type TestClient } from './harness/clients.ts';
+import { createBoard, startTestServer, type TestServer, type TestBoard } from './harness/server.ts';
+import { fileStores, memoryStores, storedDoc } from './harness/stores.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

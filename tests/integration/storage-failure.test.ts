@@ -6,24 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
-import {
-	ControlledStore,
-	connectClient,
-	content,
-	createBoard,
-	descriptions,
-	fileStores,
-	memoryStores,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	storedLogIsInOrder,
-	syncUrl,
-	waitFor,
-	waitForCloseCode,
-	withTimeout
-} from './harness.ts';
+import { ControlledStore, fileStores, memoryStores, storedDoc, storedLogIsInOrder } from './harness/stores.ts';
+import { connectClient, content, descriptions, waitForCloseCode } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups, waitFor, withTimeout } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

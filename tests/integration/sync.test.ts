@@ -3,21 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { title } from '../../src/lib/board/schema.ts';
 import { addTimelineEntry } from '../../src/lib/board/timeline.ts';
 import { CloseCode } from '../../src/lib/sync/protocol/constants.ts';
-import {
-	connectClient,
-	content,
-	createBoard,
-	descriptions,
-	fileStores,
-	memoryStores,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	storedDoc,
-	syncUrl,
-	waitFor,
-	waitForCloseCode
-} from './harness.ts';
+import { connectClient, content, descriptions, waitForCloseCode } from './harness/clients.ts';
+import { createBoard, startTestServer } from './harness/server.ts';
+import { fileStores, memoryStores, storedDoc } from './harness/stores.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups, waitFor } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -1,17 +1,9 @@
 /** Checks at the websocket upgrade (A1–A4): nothing about a board is sent before they pass. */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-	createBoard,
-	memoryStores,
-	openRaw,
-	runCleanups,
-	startTestServer,
-	syncUrl,
-	withTimeout,
-	type RawResult,
-	type TestServer,
-	type TestBoard
-} from './harness.ts';
+import { createBoard, startTestServer, type TestServer, type TestBoard } from './harness/server.ts';
+import { memoryStores } from './harness/stores.ts';
+import { openRaw, syncUrl, type RawResult } from './harness/raw.ts';
+import { runCleanups, withTimeout } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

@@ -10,22 +10,11 @@ import { HTML_EXPORT_CSP } from '../../src/lib/board/export/html.ts';
 import { CloseCode, roomName } from '../../src/lib/sync/protocol/constants.ts';
 import { API_CSP } from '../../server/api/security-headers.ts';
 import type { CoreConfig } from '../../server/app.ts';
-import {
-	ControlledStore,
-	connectClient,
-	connectControl,
-	createBoard,
-	keyOfLink,
-	memoryStores,
-	openRaw,
-	postApi,
-	runCleanups,
-	startTestServer,
-	syncUrl,
-	waitForCloseCode,
-	type TestBoard,
-	type TestServer
-} from './harness.ts';
+import { ControlledStore, memoryStores } from './harness/stores.ts';
+import { connectClient, connectControl, keyOfLink, postApi, waitForCloseCode } from './harness/clients.ts';
+import { createBoard, startTestServer, type TestBoard, type TestServer } from './harness/server.ts';
+import { openRaw, syncUrl } from './harness/raw.ts';
+import { runCleanups } from './harness/wait.ts';
 
 afterEach(runCleanups);
 

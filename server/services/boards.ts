@@ -78,7 +78,7 @@ export class BoardService {
 		return this.#createWith({ board: initial });
 	}
 
-	/** A new board whose documents start from an imported export (see server/export.ts). */
+	/** A new board whose documents start from an imported export (see services/export.ts). */
 	import(documents: { board: Uint8Array; control: Uint8Array }): Promise<CreatedBoard> {
 		return this.#createWith(documents);
 	}

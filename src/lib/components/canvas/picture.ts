@@ -8,6 +8,7 @@
 import type { Editor } from 'tldraw';
 import type { Awareness } from 'y-protocols/awareness';
 import { flattenForeignObjects } from './svg-text';
+import { apiPath } from '$lib/sync/protocol/http';
 
 export const PICTURE_DEBOUNCE_MS = 3000;
 const MAX_PICTURE_BYTES = 2 * 1024 * 1024;
@@ -78,7 +79,7 @@ export class PictureUploader {
 				warn?.('the canvas picture is too large to keep for the writeup', { bytes: picture.length });
 				return;
 			}
-			const response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/canvas.svg`, {
+			const response = await fetch(apiPath('canvasSvg', { boardId }), {
 				method: 'PUT',
 				headers: { authorization: `Bearer ${secret()}`, 'content-type': 'image/svg+xml' },
 				body: picture

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeUpdate, MalformedMessageError } from '../../src/lib/sync/protocol/codec.ts';
+import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeUpdate, MalformedMessageError } from './codec.ts';
 
 describe('decodeClientMessage (M1)', () => {
 	it('decodes the y-websocket messages a client sends', () => {

@@ -175,6 +175,26 @@ test('dot voting: ballots stay hidden while the vote is open, then everyone sees
 	}
 });
 
+test('a facilitator action that is refused says why in view, wherever the facilitator is on the board, and changes nothing', async ({ browser, page }) => {
+	const links = await createBoardFromHome(page, 'Refused action');
+	const fay = await openAs(browser, links.facilitator, 'Fay');
+	const ann = await openAs(browser, links.participant, 'Ann');
+
+	await panel(fay).getByLabel('Votes each').fill('11');
+	await panel(fay).getByRole('button', { name: 'Open a vote' }).click();
+	const alert = fay.getByRole('alert').filter({ hasText: '1–10 votes per person' });
+	await expect(alert).toBeInViewport();
+	await expect(panel(fay).getByTestId('ballot-count')).toHaveCount(0);
+	await expect(ann.getByTestId('vote-open')).toHaveCount(0);
+
+	await alert.getByRole('button', { name: 'Dismiss' }).click();
+	await expect(alert).toHaveCount(0);
+	await panel(fay).getByLabel('Votes each').fill('2');
+	await panel(fay).getByRole('button', { name: 'Open a vote' }).click();
+	await expect(ann.getByTestId('votes-left')).toHaveText('2');
+	await expect(fay.getByRole('alert')).toHaveCount(0);
+});
+
 test('silent writing: notes stay private until the facilitator reveals them to everyone, without names', async ({ browser, page }) => {
 	const links = await createBoardFromHome(page, 'Silent writing');
 	const fay = await openAs(browser, links.facilitator, 'Fay');

@@ -75,7 +75,7 @@ export class Meeting {
 		if (next < 0 || (change > 0 && this.votesLeft <= 0)) return;
 		if (next === 0) delete ballot[factorId];
 		else ballot[factorId] = next;
-		await this.#attempt(async () => {
+		await this.attempt(async () => {
 			await this.control.castBallot(voterId(), round, ballot);
 			this.#ballot = ballot;
 			this.#ballotRound = round;
@@ -86,7 +86,7 @@ export class Meeting {
 		return this.#myNotes;
 	}
 	async submitNote(note: AnonymousNote): Promise<boolean> {
-		return this.#attempt(async () => {
+		return this.attempt(async () => {
 			await this.control.submitNote(note);
 			this.#myNotes = [...this.#myNotes, note];
 			saveMyNotes(this.#board.boardId, this.#myNotes);
@@ -118,8 +118,11 @@ export class Meeting {
 		}
 	}
 
-	/** Runs a server call, keeping its error message for the UI instead of throwing. */
-	async #attempt(work: () => Promise<void>): Promise<boolean> {
+	/**
+	 * The one way an action reports failure: runs it (a server call or a local write that may
+	 * refuse bad input) and keeps its error message for the meeting bar instead of throwing.
+	 */
+	async attempt(work: () => void | Promise<void>): Promise<boolean> {
 		try {
 			await work();
 			this.#error = null;

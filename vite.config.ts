@@ -7,7 +7,7 @@ export default defineConfig({
 	// @tldraw/assets imports its fonts, icons and translations with ?url; pre-bundling it breaks that in `vite dev`.
 	optimizeDeps: { exclude: ['@tldraw/assets'] },
 	test: {
-		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'docs/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 20_000

@@ -1,5 +1,5 @@
 /**
- * `node bench/export.ts [field size, e.g. 1mb]`: what exports cost (E2, E4).
+ * `node bench/export.ts [field size, e.g. 1mb]`: what exports cost (X2, X3).
  *
  * 1. Rendering: each format of a board whose fields hold hostile text of the given size,
  *    beside ordinary prose of the same size (ratios matter more than milliseconds on a

@@ -52,13 +52,13 @@ function deferred<T>() {
 	return { promise, resolve };
 }
 
-describe('the export worker (E4)', () => {
-	it('E4: renders exactly what the renderer gives, as UTF-8', async () => {
+describe('the export worker (X3)', () => {
+	it('X3: renders exactly what the renderer gives, as UTF-8', async () => {
 		const expected = renderMarkdown(job('Ünïcode — ✓').input);
 		expect(text(await renderer().render(async () => job('Ünïcode — ✓')))).toBe(expected);
 	});
 
-	it('E4: renders off the event loop: it keeps turning while a large board renders', async () => {
+	it('X3: renders off the event loop: it keeps turning while a large board renders', async () => {
 		const exports = renderer();
 		await exports.render(async () => job()); // the worker is up
 		const board = largeJob(8);
@@ -72,13 +72,13 @@ describe('the export worker (E4)', () => {
 		expect(longestStall, `render took ${took.toFixed(0)} ms`).toBeLessThan(took / 2);
 	});
 
-	it('E4: a job past its deadline fails with ExportTimeoutError, and the next one renders on a fresh worker', async () => {
+	it('X3: a job past its deadline fails with ExportTimeoutError, and the next one renders on a fresh worker', async () => {
 		const exports = renderer({ deadlineMs: 100 });
 		await expect(exports.render(async () => largeJob(32))).rejects.toBeInstanceOf(ExportTimeoutError);
 		expect(text(await exports.render(async () => job('after the timeout')))).toContain('after the timeout');
 	});
 
-	it('E4: one job renders at a time; a waiting job reads its board only when its turn comes; more than maxWaiting fail at once', async () => {
+	it('X3: one job renders at a time; a waiting job reads its board only when its turn comes; more than maxWaiting fail at once', async () => {
 		const exports = renderer({ maxWaiting: 1 });
 		const firstBoard = deferred<RenderJob>();
 		let secondRead = false;
@@ -95,7 +95,7 @@ describe('the export worker (E4)', () => {
 		expect(secondRead).toBe(true);
 	});
 
-	it('E4: closing fails the waiting jobs', async () => {
+	it('X3: closing fails the waiting jobs', async () => {
 		const exports = renderer();
 		const never = deferred<RenderJob>();
 		const rendering = exports.render(() => never.promise);

@@ -1,5 +1,5 @@
 /**
- * Writeups are rendered on a worker thread (E4): rendering a 10 MB board takes a second or
+ * Writeups are rendered on a worker thread (X3): rendering a 10 MB board takes a second or
  * more, and on the event loop that would hold up every room on the server. One worker renders
  * one job at a time, in arrival order.
  *

@@ -1,4 +1,4 @@
-/** The export worker's entry (E4): renders one writeup per message, off the event loop every room shares. */
+/** The export worker's entry (X3): renders one writeup per message, off the event loop every room shares. */
 import { parentPort } from 'node:worker_threads';
 import { renderToBytes, type RenderJob } from './export-render.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Writeups over HTTP: the board's current state (from its loaded room, or loaded for the
  * occasion) rendered by the same pure functions the browser uses — read here, rendered on
- * the export worker (export-renderer.ts, E4).
+ * the export worker (export-renderer.ts, X3).
  */
 import * as Y from 'yjs';
 import { readBoard } from '../../src/lib/board/board.ts';

@@ -78,7 +78,7 @@ test('the facilitator brings followers to a section; someone who stopped followi
 	await expect(ann.locator('#heading-factors')).toBeInViewport();
 });
 
-test('a participant whose clock is ten minutes fast sees the same countdown as the facilitator', async ({ browser, page }) => {
+test('F3: a participant whose clock is ten minutes fast sees the same countdown as the facilitator', async ({ browser, page }) => {
 	const links = await createBoardFromHome(page, 'Timer across clocks');
 	const fay = await openAs(browser, links.facilitator, 'Fay');
 	const skewed = await openSkewed(browser, links.participant, 'Sam', 10 * 60_000);
@@ -277,7 +277,7 @@ test('replacing the participant link disconnects its users within seconds; the n
 	await expect(late.getByTestId('access-problem')).toContainText('does not open this board');
 });
 
-test('a locked section is read-only for participants, with a badge, while the facilitator can still edit it', async ({ browser, page }) => {
+test('F8: a locked section is read-only for participants, with a badge, while the facilitator can still edit it', async ({ browser, page }) => {
 	const links = await createBoardFromHome(page, 'Locks');
 	const fay = await openAs(browser, links.facilitator, 'Fay');
 	const ann = await openAs(browser, links.participant, 'Ann');

@@ -50,8 +50,8 @@ function putChunked(server: TestServer, boardId: string, key: string, totalBytes
 	});
 }
 
-describe('PUT and GET /api/boards/<id>/canvas.svg', () => {
-	it('answers 404 until a picture was stored, then serves it to every link with headers that keep it inert', async () => {
+describe('PUT and GET /api/boards/<id>/canvas.svg (K2–K4)', () => {
+	it('K4: answers 404 until a picture was stored, then serves it to every link with headers that keep it inert', async () => {
 		const { server, board } = await serverWithBoard();
 		expect((await get(server, board.id, board.keys.observer)).status).toBe(404);
 
@@ -70,7 +70,7 @@ describe('PUT and GET /api/boards/<id>/canvas.svg', () => {
 		expect(CANVAS_SVG_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:");
 	});
 
-	it('lets facilitators and participants write; observers, missing and wrong keys get 403 and change nothing', async () => {
+	it('K2: lets facilitators and participants write; observers, missing and wrong keys get 403 and change nothing', async () => {
 		const { server, board } = await serverWithBoard();
 		expect((await put(server, board.id, board.keys.facilitator, PICTURE)).status).toBe(204);
 		const replaced = PICTURE.replace('Connection pool exhausted', 'Replaced');
@@ -114,7 +114,7 @@ describe('PUT and GET /api/boards/<id>/canvas.svg', () => {
 		expect((await get(server, board.id, board.keys.participant)).status).toBe(404);
 	});
 
-	it('stores a hostile picture only after sanitising it', async () => {
+	it('K3: stores a hostile picture only after sanitising it', async () => {
 		const { server, board } = await serverWithBoard(await fileStores());
 		const hostile =
 			'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">' +

@@ -1,5 +1,5 @@
 /**
- * E2 and E4 over HTTP: a board holding hostile text exports quickly, and while a large
+ * X2 and X3 over HTTP: a board holding hostile text exports quickly, and while a large
  * board renders, other rooms keep syncing at their usual pace (rendering runs on the export
  * worker, not on the event loop every room shares).
  */
@@ -30,8 +30,8 @@ async function editLatency(from: TestClient, to: TestClient): Promise<number> {
 	return performance.now() - sent;
 }
 
-describe('export time over HTTP (E2, E4)', () => {
-	it('E2: a 5 MB token without spaces exports in well under a second in each format', async () => {
+describe('export time over HTTP (X2, X3)', () => {
+	it('X2: a 5 MB token without spaces exports in well under a second in each format', async () => {
 		const store = new MemoryStore();
 		const server = await startTestServer({ store });
 		const board = await createBoard(server.url, 'Pasted blob');
@@ -53,7 +53,7 @@ describe('export time over HTTP (E2, E4)', () => {
 		}
 	});
 
-	it('E4: while a large board renders, another room keeps syncing at its usual pace', async () => {
+	it('X3: while a large board renders, another room keeps syncing at its usual pace', async () => {
 		const store = new MemoryStore();
 		const server = await startTestServer({ store });
 		const large = await createBoard(server.url, 'Large');

@@ -16,7 +16,7 @@ export function escapeHtml(text: string): string {
  * link-like is put in a code span — the one construct no renderer linkifies or parses.
  * `table` additionally keeps the text on one line and escapes the cell separator.
  *
- * E2: linear in the length of the text, whatever it holds. Links never contain whitespace:
+ * X2: linear in the length of the text, whatever it holds. Links never contain whitespace:
  * each word with a link character is looked at on its own, where something link-like
  * starts is found by scanning it a bounded number of times (links.ts), and from there to
  * the word's end goes in the code span. No regular expression here can backtrack.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linkStart } from './links.ts';
 
 /**
- * The regular expression the Markdown escaper used before E2: its first match in a word is
+ * The regular expression the Markdown escaper used before X2: its first match in a word is
  * where a link starts. Fine for a word of a few characters; quadratic or worse in a long one.
  */
 const LINKISH =
@@ -21,12 +21,12 @@ function* words(count: number): Generator<string> {
 	}
 }
 
-describe('linkStart (E2)', () => {
-	it('E2: finds where a link starts exactly where the regular expression it replaces did', () => {
+describe('linkStart (X2)', () => {
+	it('X2: finds where a link starts exactly where the regular expression it replaces did', () => {
 		for (const word of words(50_000)) expect(linkStart(word), word).toBe(LINKISH.exec(word)?.index ?? -1);
 	});
 
-	it('E2: finds each kind of link', () => {
+	it('X2: finds each kind of link', () => {
 		expect(linkStart('(see:https://example.com/x)')).toBe(5);
 		expect(linkStart('[x](JavaScript:alert(1))')).toBe(4);
 		expect(linkStart('"www.example')).toBe(1);

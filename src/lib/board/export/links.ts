@@ -1,6 +1,6 @@
 /**
  * Where a word (a run without whitespace) starts to look like a link, for the Markdown
- * escaper, in time linear in the word's length (E2). The kinds are those renderers linkify:
+ * escaper, in time linear in the word's length (X2). The kinds are those renderers linkify:
  *
  * - a URL with a scheme, `scheme://…`, the scheme starting with a letter at a word boundary;
  * - a dangerous scheme without slashes: `javascript:`, `data:`, `vbscript:`, `mailto:`,

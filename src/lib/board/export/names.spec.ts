@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NAME_LENGTH, nameReplacer } from './names.ts';
 
-/** The replacement before E2: one regular expression alternating every name, longest first. */
+/** The replacement before X2: one regular expression alternating every name, longest first. */
 function regexReplacer(labels: Map<string, string>): (text: string) => string {
 	const names = [...labels.keys()].sort((a, b) => b.length - a.length);
 	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 	return (text) => text.replace(pattern, (name) => labels.get(name) ?? name);
 }
 
-describe('nameReplacer (E2)', () => {
-	it('E2: replaces names exactly as the regular expression it replaces did', () => {
+describe('nameReplacer (X2)', () => {
+	it('X2: replaces names exactly as the regular expression it replaces did', () => {
 		let seed = 3;
 		const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 		const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
@@ -32,7 +32,7 @@ describe('nameReplacer (E2)', () => {
 		expect(replace('Ana Lima asked Ana; Bobby and Bob 😀Bob.')).toBe('Facilitator asked Participant 1; Bobby and Participant 2 😀Participant 2.');
 	});
 
-	it(`E2: a "name" longer than ${MAX_NAME_LENGTH} characters is pasted text, not a name`, () => {
+	it(`X2: a "name" longer than ${MAX_NAME_LENGTH} characters is pasted text, not a name`, () => {
 		const long = 'x'.repeat(MAX_NAME_LENGTH + 1);
 		expect(nameReplacer(new Map([[long, 'Participant 1']]))(long)).toBe(long);
 	});

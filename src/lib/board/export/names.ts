@@ -3,7 +3,7 @@
  * label, the longest name first. A regular expression alternating the names costs
  * (text length × all names' length): a board with thousands of authors froze the export.
  * This walks a trie of the names from each place a name can start, so the work is at most
- * the text's length times the longest name (E2) — hence the cap on a name's length.
+ * the text's length times the longest name (X2) — hence the cap on a name's length.
  */
 
 /**

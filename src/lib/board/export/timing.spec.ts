@@ -1,5 +1,5 @@
 /**
- * E2: export time is linear in the board's size, whatever people typed. Hostile text (a
+ * X2: export time is linear in the board's size, whatever people typed. Hostile text (a
  * pasted base64 blob, rows of backticks or `*`, long URLs, nested Markdown, 100k lines, …)
  * must export about as fast as ordinary prose of the same size, and still come out escaped.
  *
@@ -72,8 +72,8 @@ function ordinaryBaseline(size: number): number {
 	return Object.values(FORMATS).reduce((total, render) => total + Math.min(timed(() => render(input)), timed(() => render(input))), 0);
 }
 
-describe('E2: export time is linear', () => {
-	it.each(SIZES)('E2: every export of hostile text takes at most 10× an ordinary board of the same size (fields of %i bytes), and under 2 s', (size) => {
+describe('X2: export time is linear', () => {
+	it.each(SIZES)('X2: every export of hostile text takes at most 10× an ordinary board of the same size (fields of %i bytes), and under 2 s', (size) => {
 		const bound = Math.min(10 * ordinaryBaseline(size), 2000);
 		for (const [shape, unit] of Object.entries(HOSTILE)) {
 			const input = boardWith(fill(unit, size));
@@ -83,13 +83,13 @@ describe('E2: export time is linear', () => {
 		}
 	});
 
-	it.each([32 * 1024, 5 * 1024 * 1024])('E2: a field of %i bytes without spaces exports in well under a second in each format', (size) => {
+	it.each([32 * 1024, 5 * 1024 * 1024])('X2: a field of %i bytes without spaces exports in well under a second in each format', (size) => {
 		const input = fixtureInput();
 		input.board.summary = fill(HOSTILE['no spaces (base64)'], size);
 		for (const [format, render] of Object.entries(FORMATS)) expect(timeUnder(() => render(input), 1000), format).toBeLessThan(1000);
 	});
 
-	it.each(SIZES)('E2: names as roles takes no longer with a thousand alike names on the board than with ten (fields of %i bytes)', (size) => {
+	it.each(SIZES)('X2: names as roles takes no longer with a thousand alike names on the board than with ten (fields of %i bytes)', (size) => {
 		/** People whose names all run along the text for 38 characters before they differ. */
 		const withAuthors = (count: number) => {
 			const input = boardWith(fill('a ', size));
@@ -105,14 +105,14 @@ describe('E2: export time is linear', () => {
 	});
 });
 
-describe('E2: hostile text still comes out escaped', () => {
+describe('X2: hostile text still comes out escaped', () => {
 	const SAMPLE = 4096;
 	const markdown = new MarkdownIt({ html: true, linkify: true });
 	const decode = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 	/** What a person typed, as a reader sees it: each line trimmed, empty ones kept. */
 	const asTyped = (text: string) => text.trim().split('\n').map((line) => line.trim()).join('\n');
 
-	it.each(Object.entries(HOSTILE))('E2: %s — Markdown shows exactly the text, with no link or tag', (_shape, unit) => {
+	it.each(Object.entries(HOSTILE))('X2: %s — Markdown shows exactly the text, with no link or tag', (_shape, unit) => {
 		const text = fill(unit, SAMPLE);
 		const md = renderMarkdown(boardWith(text));
 		const summary = md.slice(md.indexOf('## Summary\n\n') + 12, md.indexOf('\n\n## Impact'));
@@ -121,7 +121,7 @@ describe('E2: hostile text still comes out escaped', () => {
 		expect(decode(html.replace(/<br>\n/g, '\n').replace(/<\/?(p|code)>/g, '')).trim()).toBe(asTyped(text));
 	});
 
-	it.each(Object.entries(HOSTILE))('E2: %s — HTML shows exactly the text; JSON keeps it', (_shape, unit) => {
+	it.each(Object.entries(HOSTILE))('X2: %s — HTML shows exactly the text; JSON keeps it', (_shape, unit) => {
 		const text = fill(unit, SAMPLE);
 		const html = renderHtml(boardWith(text));
 		const start = '<section id="summary"><h2>Summary</h2><p>';

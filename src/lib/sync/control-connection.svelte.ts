@@ -9,6 +9,7 @@ import { readControl, type ControlState } from '../board/control.ts';
 import type { AnonymousNote } from '../board/types.ts';
 import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol/constants.ts';
 import { KeySwitch } from './key-switch.ts';
+import { YValue } from './reactive.svelte.ts';
 
 export class ControlConnection {
 	readonly boardId: string;
@@ -17,7 +18,7 @@ export class ControlConnection {
 	readonly provider: WebsocketProvider;
 	readonly #keySwitch: KeySwitch;
 	#key: string;
-	#version = $state(0);
+	readonly #state: YValue<ControlState>;
 	#synced = $state(false);
 
 	constructor(boardId: string, key: string, role: Role) {
@@ -30,7 +31,7 @@ export class ControlConnection {
 		});
 		// Presence lives on the board document; this one carries none.
 		this.provider.awareness.setLocalState(null);
-		this.doc.on('update', () => this.#version++);
+		this.#state = new YValue(this.doc, () => readControl(this.doc));
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
 		// The board connection shows why a link stopped working; this one only follows along.
 		this.#keySwitch = new KeySwitch(this.provider);
@@ -42,10 +43,9 @@ export class ControlConnection {
 	}
 
 	/** The facilitation state, re-read after every change. */
-	readonly state: ControlState = $derived.by(() => {
-		void this.#version;
-		return readControl(this.doc);
-	});
+	get state(): ControlState {
+		return this.#state.current;
+	}
 
 	submitNote(note: AnonymousNote): Promise<{ pending: number }> {
 		return this.#post('notes', note);

@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { readControl, type ControlState } from '../board/control.ts';
 import type { AnonymousNote } from '../board/types.ts';
 import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol/constants.ts';
+import { apiPath } from './protocol/http.ts';
 import { KeySwitch } from './key-switch.ts';
 import { YValue } from './reactive.svelte.ts';
 
@@ -48,23 +49,23 @@ export class ControlConnection {
 	}
 
 	submitNote(note: AnonymousNote): Promise<{ pending: number }> {
-		return this.#post('notes', note);
+		return this.#post(apiPath('notes', { boardId: this.boardId }), note);
 	}
 
 	revealNotes(): Promise<{ revealed: number }> {
-		return this.#post('notes/reveal', {});
+		return this.#post(apiPath('revealNotes', { boardId: this.boardId }), {});
 	}
 
 	castBallot(voter: string, round: number, ballot: Record<string, number>): Promise<{ ballots: number }> {
-		return this.#post('votes', { voter, round, ballot });
+		return this.#post(apiPath('votes', { boardId: this.boardId }), { voter, round, ballot });
 	}
 
 	closeVoting(): Promise<{ results: Record<string, number> }> {
-		return this.#post('votes/close', {});
+		return this.#post(apiPath('closeVoting', { boardId: this.boardId }), {});
 	}
 
 	rotateLink(role: Role): Promise<{ role: string; link: string }> {
-		return this.#post(`links/${role}/rotate`, {});
+		return this.#post(apiPath('rotateLink', { boardId: this.boardId, role }), {});
 	}
 
 	/** W6: see BoardConnection.beginKeyChange. */
@@ -83,7 +84,7 @@ export class ControlConnection {
 	}
 
 	async #post<T>(path: string, body: unknown): Promise<T> {
-		const response = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}/${path}`, {
+		const response = await fetch(path, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${this.#key}`, 'content-type': 'application/json' },
 			body: JSON.stringify(body)

@@ -6,8 +6,7 @@
 import type * as Y from 'yjs';
 import { appendRevealedNotes, shuffled, validateNote } from '../../src/lib/board/notes.ts';
 import { type AnonymousNote } from '../../src/lib/board/types.ts';
-import { readControl, tally, validateBallot, type Ballot } from '../../src/lib/board/control.ts';
-import { votingMap, meetingMap } from '../../src/lib/board/schema.ts';
+import { publishResults, readControl, setBallotCount, setPendingNotes, tally, validateBallot, type Ballot } from '../../src/lib/board/control.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
 import { InvalidInputError } from '../../src/lib/board/errors.ts';
 import type { DocName } from '../../src/lib/sync/protocol/constants.ts';
@@ -45,7 +44,7 @@ export class FacilitationService {
 			if (notes.length >= MAX_PENDING_NOTES) throw new InvalidInputError(`at most ${MAX_PENDING_NOTES} notes can wait for the reveal`);
 			notes.push(note);
 			await this.#writeJson(boardId, NOTES_BLOB, notes);
-			await this.#change(boardId, 'control', (doc) => meetingMap(doc).set('pendingNotes', notes.length));
+			await this.#change(boardId, 'control', (doc) => setPendingNotes(doc, notes.length));
 			return { pending: notes.length };
 		});
 	}
@@ -56,7 +55,7 @@ export class FacilitationService {
 			const notes = await this.#readJson<AnonymousNote[]>(boardId, NOTES_BLOB, []);
 			if (notes.length > 0) await this.#change(boardId, 'board', (doc) => appendRevealedNotes(doc, shuffled(notes)));
 			await this.#store.deleteBlob(boardId, NOTES_BLOB);
-			await this.#change(boardId, 'control', (doc) => meetingMap(doc).set('pendingNotes', 0));
+			await this.#change(boardId, 'control', (doc) => setPendingNotes(doc, 0));
 			return { revealed: notes.length };
 		});
 	}
@@ -75,7 +74,7 @@ export class FacilitationService {
 			current.ballots[voterId] = clean;
 			await this.#writeJson(boardId, BALLOTS_BLOB, current);
 			const count = Object.keys(current.ballots).length;
-			await this.#change(boardId, 'control', (doc) => votingMap(doc).set('ballots', count));
+			await this.#change(boardId, 'control', (doc) => setBallotCount(doc, count));
 			return { ballots: count };
 		});
 	}
@@ -86,11 +85,7 @@ export class FacilitationService {
 			const voting = await this.#read(boardId, 'control', (doc) => readControl(doc).voting);
 			const held = await this.#readJson<HeldBallots>(boardId, BALLOTS_BLOB, { round: voting.round, ballots: {} });
 			const results = held.round === voting.round ? tally(Object.values(held.ballots)) : {};
-			await this.#change(boardId, 'control', (doc) => {
-				const map = votingMap(doc);
-				map.set('open', false);
-				map.set('results', results);
-			});
+			await this.#change(boardId, 'control', (doc) => publishResults(doc, results));
 			await this.#store.deleteBlob(boardId, BALLOTS_BLOB);
 			return { results };
 		});

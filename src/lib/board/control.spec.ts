@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addMinute, groupSizeAdvice, openVoting, pauseTimer, rankByVotes, readControl, recordAttendees, remainingMs, resetTimer, setLocked, setTimebox, spotlightSection, startTimer, STOPPED_TIMER, tally, validateBallot } from './control.ts';
+import { addMinute, groupSizeAdvice, openVoting, pauseTimer, publishResults, rankByVotes, readControl, recordAttendees, remainingMs, resetTimer, restoreAttendees, setBallotCount, setLocked, setPendingNotes, setTimebox, spotlightSection, startTimer, STOPPED_TIMER, tally, validateBallot } from './control.ts';
 import { meetingMap } from './schema.ts';
 import { InvalidInputError } from './errors.ts';
 
@@ -41,6 +41,28 @@ describe('control document', () => {
 			{ name: 'Fran', role: 'facilitator' },
 			{ name: 'Ana', role: 'participant' }
 		]);
+	});
+
+	it('restores attendees in the given order, whatever their names', () => {
+		const doc = new Y.Doc();
+		restoreAttendees(doc, [{ name: 'Zed', role: 'facilitator' }, { name: 'Ana', role: 'participant' }]);
+		expect(readControl(doc).attendees).toEqual([
+			{ name: 'Zed', role: 'facilitator' },
+			{ name: 'Ana', role: 'participant' }
+		]);
+	});
+
+	it('keeps the server\'s counts and publishes a round\'s results', () => {
+		const doc = new Y.Doc();
+		setPendingNotes(doc, 4);
+		openVoting(doc, 3);
+		setBallotCount(doc, 2);
+		expect(readControl(doc)).toMatchObject({ pendingNotes: 4, voting: { round: 1, open: true, ballots: 2, results: null } });
+		publishResults(doc, { f1: 2 });
+		expect(readControl(doc).voting).toMatchObject({ round: 1, open: false, results: { f1: 2 } });
+		const imported = new Y.Doc();
+		publishResults(imported, { f2: 5 }, 1);
+		expect(readControl(imported).voting).toMatchObject({ round: 1, open: false, results: { f2: 5 } });
 	});
 });
 

@@ -143,6 +143,36 @@ export function recordAttendees(doc: Y.Doc, people: ReadonlyArray<{ name: string
 
 const write = (doc: Y.Doc, fn: () => void, origin: Origin = Origin.user) => doc.transact(fn, origin);
 
+/** An imported board's attendees, in the file's order (the server writes them once). */
+export function restoreAttendees(doc: Y.Doc, attendees: readonly Attendee[]): void {
+	const map = attendeeMap(doc);
+	write(doc, () => attendees.forEach((a, i) => map.set(a.name, { role: a.role, since: i })), Origin.server);
+}
+
+/** F4: how many anonymous notes the server holds for the reveal. */
+export function setPendingNotes(doc: Y.Doc, count: number): void {
+	write(doc, () => meetingMap(doc).set('pendingNotes', count), Origin.server);
+}
+
+/** F6: how many ballots the server holds for the open round (never whose or what). */
+export function setBallotCount(doc: Y.Doc, count: number): void {
+	write(doc, () => votingMap(doc).set('ballots', count), Origin.server);
+}
+
+/** F6: closes the voting round (`round`, or the current one) with its totals per factor. */
+export function publishResults(doc: Y.Doc, results: Record<string, number>, round?: number): void {
+	write(
+		doc,
+		() => {
+			const voting = votingMap(doc);
+			if (round !== undefined) voting.set('round', round);
+			voting.set('open', false);
+			voting.set('results', results);
+		},
+		Origin.server
+	);
+}
+
 export function setTimebox(doc: Y.Doc, section: SectionId, minutes: number): void {
 	if (!isSectionId(section) || !Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new InvalidInputError('a timebox is 0–240 whole minutes');
 	write(doc, () => agendaMap(doc).set(section, minutes));

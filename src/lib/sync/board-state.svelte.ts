@@ -1,28 +1,23 @@
 /**
  * The board as reactive plain data for the components: re-read whenever the document
- * changes (locally or remotely), with everything derived from it computed once per change.
+ * changes (locally or remotely), once per change however many components read it.
  */
 import type * as Y from 'yjs';
 import { readBoard } from '../board/board.ts';
 import type { BoardData } from '../board/types.ts';
+import { YValue } from './reactive.svelte.ts';
 
 export class BoardState {
 	readonly doc: Y.Doc;
-	#version = $state(0);
-	readonly #bump = () => this.#version++;
+	readonly #data: YValue<BoardData>;
 
 	constructor(doc: Y.Doc) {
 		this.doc = doc;
-		doc.on('update', this.#bump);
+		this.#data = new YValue(doc, () => readBoard(doc));
 	}
 
-	/** The whole board; recomputed lazily after each change. */
-	readonly data: BoardData = $derived.by(() => {
-		void this.#version;
-		return readBoard(this.doc);
-	});
-
-	destroy(): void {
-		this.doc.off('update', this.#bump);
+	/** The whole board. */
+	get data(): BoardData {
+		return this.#data.current;
 	}
 }

@@ -8,7 +8,9 @@ import { WebsocketProvider } from 'y-websocket';
 import { readControl, type ControlState } from '../board/control.ts';
 import type { AnonymousNote } from '../board/types.ts';
 import { PROTOCOL_VERSION, SYNC_PATH_PREFIX, roomName, type Role } from './protocol/constants.ts';
+import { apiPath } from './protocol/http.ts';
 import { KeySwitch } from './key-switch.ts';
+import { YValue } from './reactive.svelte.ts';
 
 export class ControlConnection {
 	readonly boardId: string;
@@ -17,7 +19,7 @@ export class ControlConnection {
 	readonly provider: WebsocketProvider;
 	readonly #keySwitch: KeySwitch;
 	#key: string;
-	#version = $state(0);
+	readonly #state: YValue<ControlState>;
 	#synced = $state(false);
 
 	constructor(boardId: string, key: string, role: Role) {
@@ -30,7 +32,7 @@ export class ControlConnection {
 		});
 		// Presence lives on the board document; this one carries none.
 		this.provider.awareness.setLocalState(null);
-		this.doc.on('update', () => this.#version++);
+		this.#state = new YValue(this.doc, () => readControl(this.doc));
 		this.provider.on('sync', (synced: boolean) => (this.#synced = synced));
 		// The board connection shows why a link stopped working; this one only follows along.
 		this.#keySwitch = new KeySwitch(this.provider);
@@ -42,29 +44,28 @@ export class ControlConnection {
 	}
 
 	/** The facilitation state, re-read after every change. */
-	readonly state: ControlState = $derived.by(() => {
-		void this.#version;
-		return readControl(this.doc);
-	});
+	get state(): ControlState {
+		return this.#state.current;
+	}
 
 	submitNote(note: AnonymousNote): Promise<{ pending: number }> {
-		return this.#post('notes', note);
+		return this.#post(apiPath('notes', { boardId: this.boardId }), note);
 	}
 
 	revealNotes(): Promise<{ revealed: number }> {
-		return this.#post('notes/reveal', {});
+		return this.#post(apiPath('revealNotes', { boardId: this.boardId }), {});
 	}
 
 	castBallot(voter: string, round: number, ballot: Record<string, number>): Promise<{ ballots: number }> {
-		return this.#post('votes', { voter, round, ballot });
+		return this.#post(apiPath('votes', { boardId: this.boardId }), { voter, round, ballot });
 	}
 
 	closeVoting(): Promise<{ results: Record<string, number> }> {
-		return this.#post('votes/close', {});
+		return this.#post(apiPath('closeVoting', { boardId: this.boardId }), {});
 	}
 
 	rotateLink(role: Role): Promise<{ role: string; link: string }> {
-		return this.#post(`links/${role}/rotate`, {});
+		return this.#post(apiPath('rotateLink', { boardId: this.boardId, role }), {});
 	}
 
 	/** W6: see BoardConnection.beginKeyChange. */
@@ -83,7 +84,7 @@ export class ControlConnection {
 	}
 
 	async #post<T>(path: string, body: unknown): Promise<T> {
-		const response = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}/${path}`, {
+		const response = await fetch(path, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${this.#key}`, 'content-type': 'application/json' },
 			body: JSON.stringify(body)

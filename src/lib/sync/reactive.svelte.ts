@@ -1,45 +1,54 @@
 /**
- * The one place Yjs observation meets Svelte reactivity: a value read from a shared type
- * that re-renders whatever reads it whenever the type (or anything inside it) changes.
+ * The one place Yjs observation meets Svelte reactivity: a value read from a Yjs document
+ * (any change to it, local or remote) or from awareness (presence) states, which re-renders
+ * whatever reads it whenever its source changes.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+
+export type YSource = Y.Doc | Awareness;
+
+function listen(source: YSource, changed: () => void): () => void {
+	if (source instanceof Y.Doc) {
+		source.on('update', changed);
+		return () => source.off('update', changed);
+	}
+	source.on('change', changed);
+	return () => source.off('change', changed);
+}
 
 export class YValue<T> {
 	readonly #read: () => T;
 	readonly #subscribe: () => void;
+	// While someone listens, the value is read once per change; otherwise on every access,
+	// since nothing would tell it that the source moved on.
+	#listening = false;
+	#stale = true;
+	#value: T | undefined;
 
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
-	constructor(type: Y.AbstractType<any>, read: () => T) {
+	constructor(source: YSource, read: () => T) {
 		this.#read = read;
 		this.#subscribe = createSubscriber((update) => {
-			type.observeDeep(update);
-			return () => type.unobserveDeep(update);
+			this.#listening = true;
+			this.#stale = true;
+			const stop = listen(source, () => {
+				this.#stale = true;
+				update();
+			});
+			return () => {
+				stop();
+				this.#listening = false;
+			};
 		});
 	}
 
 	get current(): T {
 		this.#subscribe();
-		return this.#read();
-	}
-}
-
-/** The same for awareness (presence) states. */
-export class AwarenessValue<T> {
-	readonly #read: () => T;
-	readonly #subscribe: () => void;
-
-	constructor(awareness: Awareness, read: () => T) {
-		this.#read = read;
-		this.#subscribe = createSubscriber((update) => {
-			awareness.on('change', update);
-			return () => awareness.off('change', update);
-		});
-	}
-
-	get current(): T {
-		this.#subscribe();
-		return this.#read();
+		if (this.#stale || !this.#listening) {
+			this.#value = this.#read();
+			this.#stale = false;
+		}
+		return this.#value as T;
 	}
 }

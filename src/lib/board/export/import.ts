@@ -4,7 +4,8 @@
  * part of an export; its factors, causal links and vote totals are.
  */
 import type * as Y from 'yjs';
-import { actionRecords, attendeeMap, factorRecords, initBoard, listItems, meetingMap, Origin, textField, timelineRecords, votingMap, whyChainRecords } from '../schema.ts';
+import { actionRecords, factorRecords, initBoard, listItems, Origin, textField, timelineRecords, whyChainRecords } from '../schema.ts';
+import { publishResults, restoreAttendees, setNoteTaker, setPhase } from '../control.ts';
 import { setDate, setImpactAnswer, setSeverity, setStatus } from '../header.ts';
 import { timelineRecord } from '../timeline.ts';
 import { whyChainRecord } from '../why.ts';
@@ -42,13 +43,9 @@ export function writeImportedBoard(file: ExportFile, board: Y.Doc, control: Y.Do
 	}, Origin.server);
 
 	control.transact(() => {
-		file.attendees.forEach((a, i) => attendeeMap(control).set(a.name, { role: a.role, since: i }));
-		if (file.noteTaker) meetingMap(control).set('noteTaker', file.noteTaker);
-		meetingMap(control).set('phase', 'ended');
-		if (file.votes) {
-			votingMap(control).set('round', 1);
-			votingMap(control).set('open', false);
-			votingMap(control).set('results', file.votes);
-		}
+		restoreAttendees(control, file.attendees);
+		if (file.noteTaker) setNoteTaker(control, file.noteTaker);
+		setPhase(control, 'ended');
+		if (file.votes) publishResults(control, file.votes, 1);
 	}, Origin.server);
 }

@@ -9,6 +9,7 @@ describe('API paths', () => {
 		expect(matchRoute(apiPath('canvasSvg', { boardId: 'b0ard123' }))?.route).toBe('canvasSvg');
 		expect(matchRoute(apiPath('rotateLink', { boardId: 'b0ard123', role: 'observer' }))).toEqual({ route: 'rotateLink', params: { boardId: 'b0ard123', role: 'observer' } });
 		expect(matchRoute(apiPath('revealNotes', { boardId: 'b0ard123' }))?.route).toBe('revealNotes');
+		for (const route of ['notes', 'votes', 'closeVoting'] as const) expect(matchRoute(apiPath(route, { boardId: 'b0ard123' }))).toEqual({ route, params: { boardId: 'b0ard123' } });
 	});
 
 	it('encodes parameters and matches nothing else', () => {

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { canvasMeta, canvasRecords } from '../../src/lib/board/schema.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
-import { canvasSchema } from '../../src/lib/sync/canvas-schema.ts';
+import { canvasSchema } from '../../src/lib/canvas/canvas-schema.ts';
 import * as Y from 'yjs';
 import { addFactor, createBoardFromHome } from './helpers.ts';
 import {

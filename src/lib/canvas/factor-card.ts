@@ -8,12 +8,12 @@
 import { createElement as h, useEffect, useRef, type ChangeEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, useValue, type SvgExportContext } from 'tldraw';
 import type * as Y from 'yjs';
-import { FACTOR_CARD_SIZE, FACTOR_CARD_TYPE } from '$lib/board/canvas-mapping';
-import { FACTOR_CATEGORIES, type FactorCategory } from '$lib/board/types';
-import { Origin } from '$lib/board/schema';
-import { diffText, transformPosition, type TextDelta } from '$lib/board/text-diff';
-import { factorCardMigrations, factorCardProps, type FactorCardShape } from '$lib/sync/canvas-schema';
-import type { FactorCardSync, FactorInfo } from '$lib/sync/canvas-factors';
+import { FACTOR_CARD_SIZE, FACTOR_CARD_TYPE } from '../board/canvas-mapping.ts';
+import { FACTOR_CATEGORIES, type FactorCategory } from '../board/types.ts';
+import { Origin } from '../board/schema.ts';
+import { diffText, transformPosition, type TextDelta } from '../board/text-diff.ts';
+import { factorCardMigrations, factorCardProps, type FactorCardShape } from './canvas-schema.ts';
+import type { FactorCardSync, FactorInfo } from './canvas-factors.ts';
 
 /** Category colours: dark enough for white text, distinct from the presence colours' reds. */
 export const CATEGORY_COLORS: Record<FactorCategory, string> = {

@@ -18,7 +18,7 @@ import {
 	type TLStore,
 	type TLUser
 } from 'tldraw';
-import { participants } from './presence.ts';
+import { participants } from '../sync/presence.ts';
 
 export const PUBLISH_INTERVAL_MS = 50;
 

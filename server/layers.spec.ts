@@ -1,6 +1,7 @@
 /**
- * The architecture as a test: the import graph of src/ and server/ has no cycle, and a lower
- * layer never imports a higher one (STYLE.md's layout). A failure lists what it found.
+ * The architecture as a test: the import graph of src/ and server/ has no cycle, a lower
+ * layer never imports a higher one, and tldraw and React stay in the canvas island
+ * (STYLE.md's layout). A failure lists what it found.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -9,22 +10,26 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, withTests = false): string[] {
 	return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
 		const path = join(dir, entry.name);
-		if (entry.isDirectory()) return sourceFiles(path);
-		return /\.(ts|svelte)$/.test(entry.name) && !/\.(spec|test)\.ts$/.test(entry.name) ? [path] : [];
+		if (entry.isDirectory()) return sourceFiles(path, withTests);
+		return /\.(ts|svelte)$/.test(entry.name) && (withTests || !/\.(spec|test)\.ts$/.test(entry.name)) ? [path] : [];
 	});
 }
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-/** Repo-relative files a file imports (only this project's files), and its bare package imports. */
-function importsOf(file: string): { local: string[]; packages: string[] } {
+/**
+ * Repo-relative files a file imports (only this project's files), and its bare package imports;
+ * with `dynamic`, `import('…')` expressions count too.
+ */
+function importsOf(file: string, dynamic = false): { local: string[]; packages: string[] } {
 	const text = readFileSync(join(root, file), 'utf8');
 	const local: string[] = [];
 	const packages: string[] = [];
-	for (const [, spec] of text.matchAll(IMPORT)) {
+	for (const [, spec] of [...text.matchAll(IMPORT), ...(dynamic ? text.matchAll(DYNAMIC_IMPORT) : [])]) {
 		if (spec.startsWith('$lib/')) local.push(withExtension(join('src/lib', spec.slice(5))));
 		else if (spec.startsWith('.')) local.push(withExtension(relative(root, resolve(root, dirname(file), spec))));
 		else packages.push(spec);
@@ -41,6 +46,11 @@ function withExtension(path: string): string {
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
 /** The server's layers, lowest first; a file may import its own layer or a lower one. */
+/** React exists only inside the canvas island (STYLE.md, habit 9), and one component enters it. */
+const CANVAS_ISLAND = 'src/lib/canvas/';
+const CANVAS_HOST = 'src/lib/components/canvas/CanvasSection.svelte';
+const CANVAS_PACKAGE = /^(?:tldraw|react|react-dom|@tldraw\/[^/]+)(?:\/|$)/;
+
 const SERVER_LAYERS = ['server/persistence/', 'server/limits/', 'server/sync/', 'server/services/', 'server/api/'];
 const serverLayer = (file: string) => SERVER_LAYERS.findIndex((prefix) => file.startsWith(prefix));
 
@@ -87,6 +97,17 @@ describe('the import graph', () => {
 				for (const name of packages) if (/^(svelte|\$app|node:|tldraw|react)/.test(name)) wrong.push(`${file} → ${name}`);
 			}
 			if (file.startsWith('src/lib/sync/protocol/')) for (const target of local) if (!target.startsWith('src/lib/sync/protocol/')) wrong.push(`${file} → ${target}`);
+		}
+		expect(wrong).toEqual([]);
+	});
+
+	it('keeps tldraw and React inside src/lib/canvas/, which only CanvasSection.svelte imports (tests included)', () => {
+		const wrong: string[] = [];
+		for (const file of [...sourceFiles('src', true), ...sourceFiles('server', true)]) {
+			if (file.startsWith(CANVAS_ISLAND)) continue;
+			const { local, packages } = importsOf(file, true);
+			for (const name of packages) if (CANVAS_PACKAGE.test(name)) wrong.push(`${file} → ${name}`);
+			if (file !== CANVAS_HOST) for (const target of local) if (target.startsWith(CANVAS_ISLAND)) wrong.push(`${file} → ${target}`);
 		}
 		expect(wrong).toEqual([]);
 	});

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { canvasMeta, canvasRecords } from '../../src/lib/board/schema.ts';
 import { readFactors } from '../../src/lib/board/factors.ts';
-import { canvasSchema } from '../../src/lib/sync/canvas-schema.ts';
+import { canvasSchema } from '../../src/lib/canvas/canvas-schema.ts';
 import * as Y from 'yjs';
 import { addFactor, createBoardFromHome } from './helpers.ts';
 import {
@@ -61,7 +61,7 @@ test('two people draw and link two factors with an arrow; each sees the other’
 		await expect(shapes(person, 'arrow')).toHaveCount(1);
 	}
 
-	// Each sees the other's cursor, named as in the presence bar.
+	// Each sees the other's cursor, named as in the presence bar (V1, V2 in docs/schema.md).
 	const bobAt = await at(bob, 0.4, 0.85);
 	await bob.mouse.move(bobAt.x, bobAt.y, { steps: 3 });
 	await expect(canvas(alice).locator('.tl-nametag', { hasText: 'Bob' })).toBeVisible();

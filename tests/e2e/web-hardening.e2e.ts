@@ -8,7 +8,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import { AssetRecordType, createShapeId, createTLStore, defaultShapeUtils, type TLRecord } from 'tldraw';
 import { canvasMeta, canvasRecords } from '../../src/lib/board/schema.ts';
-import { canvasSchema } from '../../src/lib/sync/canvas-schema.ts';
+import { canvasSchema } from '../../src/lib/canvas/canvas-schema.ts';
 import { addTimelineEntry, createBoardFromHome, openAs, section, timelineDescriptions } from './helpers.ts';
 import { RequestLog, at, boardIdOf, canvas, connectOtherClient, drawRectangle, openCanvas, secretOf, shapes } from './canvas-helpers.ts';
 

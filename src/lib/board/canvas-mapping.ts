@@ -1,7 +1,7 @@
 /**
  * How factors and the canvas correspond, as pure functions over plain data (no tldraw, no
  * Yjs), so every rule is unit-tested. The glue that applies these plans lives in
- * src/lib/sync/canvas-factors.ts.
+ * src/lib/canvas/canvas-factors.ts.
  *
  * The rules (docs/schema.md, "Canvas"):
  * - C1 Every factor has a card. A factor without one gets a card with the id

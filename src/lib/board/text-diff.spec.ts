@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { diffText, transformPosition, type TextDelta } from './text-diff.ts';
+import { applyTextEdit, diffText, transformPosition, type TextDelta } from './text-diff.ts';
+import { Origin } from './schema.ts';
 
 describe('diffText', () => {
 	it('returns null when nothing changed', () => {
@@ -41,5 +42,46 @@ describe('transformPosition', () => {
 	it('moves the caret left when text before it is deleted, clamping inside a deleted range', () => {
 		expect(transformPosition(5, deltaOf('hello world', (t) => t.delete(0, 2)))).toBe(3);
 		expect(transformPosition(5, deltaOf('hello world', (t) => t.delete(3, 5)))).toBe(3);
+	});
+});
+
+describe('applyTextEdit', () => {
+	const field = (value: string) => {
+		const doc = new Y.Doc();
+		const text = doc.getText('t');
+		text.insert(0, value);
+		return { doc, text };
+	};
+
+	it('applies the one minimal splice in one transaction by the user', () => {
+		const { doc, text } = field('hello world');
+		const changes: { origin: unknown; delta: TextDelta }[] = [];
+		text.observe((event) => changes.push({ origin: event.transaction.origin, delta: event.delta as TextDelta }));
+		applyTextEdit(text, 'hello world', 'hello there');
+		expect(text.toString()).toBe('hello there');
+		expect(changes).toEqual([{ origin: Origin.user, delta: [{ retain: 6 }, { delete: 5 }, { insert: 'there' }] }]);
+	});
+
+	it('keeps both people’s characters when two type in one field at once', () => {
+		const a = field('');
+		const b = new Y.Doc();
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc));
+		applyTextEdit(a.text, '', 'ab');
+		applyTextEdit(b.getText('t'), '', 'xy');
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b));
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc));
+		expect(a.text.toString()).toHaveLength(4);
+		expect(b.getText('t').toString()).toBe(a.text.toString());
+	});
+
+	it('does nothing when the value did not change or the text is in no document', () => {
+		const { doc, text } = field('same');
+		let transactions = 0;
+		doc.on('afterTransaction', () => transactions++);
+		applyTextEdit(text, 'same', 'same');
+		expect(transactions).toBe(0);
+		const loose = new Y.Text();
+		expect(() => applyTextEdit(loose, '', 'x')).not.toThrow();
+		expect(loose.toJSON()).toBe('');
 	});
 });

@@ -1,7 +1,11 @@
 /**
  * Turning whole-value input events into minimal Y.Text edits, and keeping a local caret in
- * place when remote edits land. Pure functions so the browser binding stays trivial.
+ * place when remote edits land. Pure functions plus the one place a field's edit is applied
+ * to a Y.Text, so every text-field binding (the board's fields, a factor card's title on the
+ * canvas) stays trivial and edits text the same way.
  */
+import type * as Y from 'yjs';
+import { Origin } from './schema.ts';
 
 export interface TextChange {
 	index: number;
@@ -22,6 +26,21 @@ export function diffText(before: string, after: string): TextChange | null {
 		endAfter--;
 	}
 	return { index: start, deleteCount: endBefore - start, insert: after.slice(start, endAfter) };
+}
+
+/**
+ * Applies a field's edit from `before` to `after` to `text` as the single minimal splice, in
+ * one transaction by the person at this keyboard (Origin.user, so the board's undo tracks it),
+ * so two people typing in one field both keep their characters. Does nothing when the value
+ * did not change or the text is not in a document.
+ */
+export function applyTextEdit(text: Y.Text, before: string, after: string): void {
+	const change = diffText(before, after);
+	if (!change || !text.doc) return;
+	text.doc.transact(() => {
+		if (change.deleteCount > 0) text.delete(change.index, change.deleteCount);
+		if (change.insert) text.insert(change.index, change.insert);
+	}, Origin.user);
 }
 
 /** A Yjs text delta as delivered by Y.YTextEvent.delta. */

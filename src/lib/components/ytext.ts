@@ -5,8 +5,7 @@
  */
 import type * as Y from 'yjs';
 import type { Action } from 'svelte/action';
-import { Origin } from '../board/schema.ts';
-import { diffText, transformPosition, type TextDelta } from '../board/text-diff.ts';
+import { applyTextEdit, transformPosition, type TextDelta } from '../board/text-diff.ts';
 import { textLimit } from '../board/shape.ts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
@@ -30,13 +29,9 @@ export const yText: Action<Field, Y.Text> = (node, initial) => {
 	};
 
 	const onInput = () => {
-		const change = diffText(lastValue, node.value);
+		const before = lastValue;
 		lastValue = node.value;
-		if (!change || !text.doc) return;
-		text.doc.transact(() => {
-			if (change.deleteCount > 0) text.delete(change.index, change.deleteCount);
-			if (change.insert) text.insert(change.index, change.insert);
-		}, Origin.user);
+		applyTextEdit(text, before, node.value);
 	};
 
 	const observer = (event: Y.YTextEvent) => render(event.delta as TextDelta);

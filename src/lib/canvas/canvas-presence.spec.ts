@@ -22,7 +22,7 @@ function relay(from: Awareness, to: Awareness): void {
 
 const presences = (store: ReturnType<typeof createTLStore>) => store.allRecords().filter((r): r is TLInstancePresence => r.typeName === 'instance_presence');
 
-describe('canvas presence (P2)', () => {
+describe('canvas presence (V2)', () => {
 	it('shows others with the name and colour of the presence bar, and removes them when they close the canvas', () => {
 		const mine = new Awareness(new Y.Doc());
 		const bobs = new Awareness(new Y.Doc());

@@ -1,10 +1,11 @@
 /**
  * Presence on the canvas: live cursors, names and selections, carried in the board's awareness
  * state (a `canvas` field beside `user` and `section`, see docs/protocol.md) and shown with the
- * same names and colours as the presence bar. Nothing here touches the Yjs document:
- * - P1 the local cursor, selection, page and viewport are published at most every
+ * same names and colours as the presence bar. Nothing here touches the Yjs document (rules V1
+ * and V2 in docs/schema.md, "The factor canvas"):
+ * - V1 the local cursor, selection, page and viewport are published at most every
  *   PUBLISH_INTERVAL_MS while the canvas is open (removed when it closes);
- * - P2 other people's become tldraw `instance_presence` records, applied with
+ * - V2 other people's become tldraw `instance_presence` records, applied with
  *   `mergeRemoteChanges` (never persisted, never undoable), checked like any remote input.
  */
 import type { Awareness } from 'y-protocols/awareness';
@@ -18,7 +19,7 @@ import {
 	type TLStore,
 	type TLUser
 } from 'tldraw';
-import { participants } from './presence.ts';
+import { participants } from '../sync/presence.ts';
 
 export const PUBLISH_INTERVAL_MS = 50;
 
@@ -48,7 +49,7 @@ function toCanvasPresence(p: TLInstancePresence): CanvasPresence {
 	};
 }
 
-/** P1: publishes this screen's canvas presence until the returned function is called. */
+/** V1: publishes this screen's canvas presence until the returned function is called. */
 export function publishCanvasPresence(store: TLStore, awareness: Awareness, $user: Signal<TLUser | null>): () => void {
 	// Observers announce nothing (their awareness state is null) and so publish nothing.
 	if (!awareness.getLocalState()) return () => {};
@@ -109,7 +110,7 @@ export function presenceRecord(clientId: number, name: string, color: string, ra
 	});
 }
 
-/** P2: keeps the store's presence records equal to what the others publish, until the returned function is called. */
+/** V2: keeps the store's presence records equal to what the others publish, until the returned function is called. */
 export function showRemotePresence(store: TLStore, awareness: Awareness): () => void {
 	const shown = new Map<number, string>();
 	const update = () => {

@@ -7,8 +7,8 @@
  */
 import type { Editor } from 'tldraw';
 import type { Awareness } from 'y-protocols/awareness';
-import { flattenForeignObjects } from './svg-text';
-import { apiPath } from '$lib/sync/protocol/http';
+import { flattenForeignObjects } from './svg-text.ts';
+import { apiPath } from '../sync/protocol/http.ts';
 
 export const PICTURE_DEBOUNCE_MS = 3000;
 const MAX_PICTURE_BYTES = 2 * 1024 * 1024;

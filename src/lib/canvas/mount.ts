@@ -28,13 +28,13 @@ import 'tldraw/tldraw.css';
 import './canvas.css';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { canvasSchema } from '$lib/sync/canvas-schema';
-import { CanvasBridge } from '$lib/sync/tldraw-bridge';
-import { FactorCardSync } from '$lib/sync/canvas-factors';
-import { canvasUserId, publishCanvasPresence, showRemotePresence } from '$lib/sync/canvas-presence';
-import type { PresenceUser } from '$lib/sync/presence';
-import { FactorCardUtil } from './factor-card';
-import { PictureUploader } from './picture';
+import { canvasSchema } from './canvas-schema.ts';
+import { CanvasBridge } from './tldraw-bridge.ts';
+import { FactorCardSync } from './canvas-factors.ts';
+import { canvasUserId, publishCanvasPresence, showRemotePresence } from './canvas-presence.ts';
+import type { PresenceUser } from '../sync/presence.ts';
+import { FactorCardUtil } from './factor-card.ts';
+import { PictureUploader } from './picture.ts';
 
 // Fonts, icons and translations come from Debrief's own build, never from tldraw's CDN.
 const assetUrls = getAssetUrlsByImport();

@@ -8,12 +8,11 @@
 import { createElement as h, useEffect, useRef, type ChangeEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, useValue, type SvgExportContext } from 'tldraw';
 import type * as Y from 'yjs';
-import { FACTOR_CARD_SIZE, FACTOR_CARD_TYPE } from '$lib/board/canvas-mapping';
-import { FACTOR_CATEGORIES, type FactorCategory } from '$lib/board/types';
-import { Origin } from '$lib/board/schema';
-import { diffText, transformPosition, type TextDelta } from '$lib/board/text-diff';
-import { factorCardMigrations, factorCardProps, type FactorCardShape } from '$lib/sync/canvas-schema';
-import type { FactorCardSync, FactorInfo } from '$lib/sync/canvas-factors';
+import { FACTOR_CARD_SIZE, FACTOR_CARD_TYPE } from '../board/canvas-mapping.ts';
+import { FACTOR_CATEGORIES, type FactorCategory } from '../board/types.ts';
+import { applyTextEdit, transformPosition, type TextDelta } from '../board/text-diff.ts';
+import { factorCardMigrations, factorCardProps, type FactorCardShape } from './canvas-schema.ts';
+import type { FactorCardSync, FactorInfo } from './canvas-factors.ts';
 
 /** Category colours: dark enough for white text, distinct from the presence colours' reds. */
 export const CATEGORY_COLORS: Record<FactorCategory, string> = {
@@ -151,9 +150,9 @@ function FactorCardView({ shape, util }: { shape: FactorCardShape; util: FactorC
 }
 
 /**
- * The factor's title, bound to its Y.Text like the list's fields (use:yText): minimal edits,
- * remote edits keep the caret. Its undo is the board's undo, as in the list (the field is
- * marked so the canvas leaves Ctrl+Z to the board).
+ * The factor's title, bound to its Y.Text like the list's fields (use:yText): the same
+ * applyTextEdit makes minimal edits, remote edits keep the caret. Its undo is the board's
+ * undo, as in the list (the field is marked so the canvas leaves Ctrl+Z to the board).
  */
 function TitleInput({ text, onDone }: { text: Y.Text | null; onDone: () => void }) {
 	const ref = useRef<HTMLInputElement>(null);
@@ -165,13 +164,9 @@ function TitleInput({ text, onDone }: { text: Y.Text | null; onDone: () => void 
 		input.focus();
 		input.select();
 		const onInput = () => {
-			const change = diffText(last, input.value);
+			const before = last;
 			last = input.value;
-			if (!change || !text.doc) return;
-			text.doc.transact(() => {
-				if (change.deleteCount > 0) text.delete(change.index, change.deleteCount);
-				if (change.insert) text.insert(change.index, change.insert);
-			}, Origin.user);
+			applyTextEdit(text, before, input.value);
 		};
 		const observer = (event: Y.YTextEvent) => {
 			const value = text.toString();

@@ -9,9 +9,9 @@ import type { Editor } from 'tldraw';
 import type { Awareness } from 'y-protocols/awareness';
 import { flattenForeignObjects } from './svg-text.ts';
 import { apiPath } from '../sync/protocol/http.ts';
+import { MAX_CANVAS_SVG_BYTES } from '../sync/protocol/limits.ts';
 
 export const PICTURE_DEBOUNCE_MS = 3000;
-const MAX_PICTURE_BYTES = 2 * 1024 * 1024;
 const EMPTY_PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1" viewBox="0 0 1 1"/>';
 
 export interface PictureOptions {
@@ -75,7 +75,7 @@ export class PictureUploader {
 		try {
 			const picture = await this.#render(editor);
 			if (picture === this.#last) return;
-			if (picture.length > MAX_PICTURE_BYTES) {
+			if (picture.length > MAX_CANVAS_SVG_BYTES) {
 				warn?.('the canvas picture is too large to keep for the writeup', { bytes: picture.length });
 				return;
 			}
